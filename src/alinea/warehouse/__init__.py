@@ -3,7 +3,7 @@
 This package never imports Django or the web layer (checked by import-linter).
 """
 
-from alinea.warehouse.connect import connect, ensure_tables
+from alinea.warehouse.connect import connect, ensure_tables, reset_tables
 from alinea.warehouse.errors import IngestError, Problem, WarehouseError, WarehouseURLError
 from alinea.warehouse.ingest import IngestResult, ingest, ingest_many, transaction
 from alinea.warehouse.schema import FACT_TABLES, FactTable, fact_table
@@ -21,5 +21,6 @@ __all__ = [
     "fact_table",
     "ingest",
     "ingest_many",
+    "reset_tables",
     "transaction",
 ]

@@ -102,3 +102,12 @@ def ensure_tables(con: BaseBackend) -> None:
     for table in FACT_TABLES.values():
         if table.name not in existing:
             con.create_table(table.name, schema=table.ibis_schema())
+
+
+def reset_tables(con: BaseBackend) -> None:
+    """Drop every fact table and create it again, empty (used to rebuild a demo workspace)."""
+    existing = set(con.list_tables())
+    for table in FACT_TABLES.values():
+        if table.name in existing:
+            con.drop_table(table.name)
+    ensure_tables(con)

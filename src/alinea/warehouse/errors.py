@@ -39,7 +39,7 @@ class Problem:
 
 
 class IngestError(WarehouseError, ValueError):
-    """Data that was refused as a whole: nothing was written. ``problems`` lists every issue found."""
+    """Data refused as a whole: nothing was written. ``problems`` lists every issue found."""
 
     SHOWN = 50
 

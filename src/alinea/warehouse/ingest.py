@@ -146,4 +146,6 @@ def transaction(con: BaseBackend) -> contextlib.AbstractContextManager[None]:
     try:
         return _TRANSACTIONS[con.name](con)
     except KeyError:
-        raise NotImplementedError(f"no transactional writes for the {con.name} engine yet") from None
+        raise NotImplementedError(
+            f"no transactional writes for the {con.name} engine yet"
+        ) from None

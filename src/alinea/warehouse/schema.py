@@ -23,11 +23,11 @@ _IBIS_TYPES: dict[ColumnType, dt.DataType] = {
     "int64": dt.int64,
     "float64": dt.float64,
     "boolean": dt.boolean,
-    "timestamp": dt.Timestamp(timezone="UTC"),
+    "timestamp": dt.Timestamp(timezone="UTC", scale=6),
     "date": dt.date,
 }
 
-#: The default lifecycle, in order. A workspace may add stages; these are the ones every metric knows.
+#: The default lifecycle, in order. A workspace may add stages; every metric knows these.
 LIFECYCLE_STAGES: tuple[str, ...] = ("subscriber", "lead", "mql", "sql", "opportunity", "customer")
 
 #: Where a lead first came from (and the channel of a touchpoint or of spend).
@@ -191,7 +191,13 @@ ACTIVITIES = FactTable(
         _c("lead_id", "string", "the lead", required=True),
         _c("rep_id", "string", "person_id of the rep", required=True),
         _c("occurred_at", "timestamp", "when it happened", required=True),
-        _c("type", "string", "call, email, meeting, social or note", required=True, allowed=ACTIVITY_TYPES),
+        _c(
+            "type",
+            "string",
+            "call, email, meeting, social or note",
+            required=True,
+            allowed=ACTIVITY_TYPES,
+        ),
         _c("outcome", "string", "connected, no_answer, replied, …"),
     ),
 )
@@ -217,7 +223,13 @@ DISPOSITIONS = FactTable(
         _c("lead_id", "string", "the lead", required=True),
         _c("rep_id", "string", "person_id of the rep who decided", required=True),
         _c("decided_at", "timestamp", "when it was decided", required=True),
-        _c("outcome", "string", "accepted, rejected or recycled", required=True, allowed=DISPOSITION_OUTCOMES),
+        _c(
+            "outcome",
+            "string",
+            "accepted, rejected or recycled",
+            required=True,
+            allowed=DISPOSITION_OUTCOMES,
+        ),
         _c("reason", "string", "why it was rejected or recycled"),
     ),
 )

@@ -7,8 +7,8 @@ to name them. Every problem in the batch is reported, not only the first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ import pyarrow as pa
 from alinea.warehouse.errors import Problem
 from alinea.warehouse.schema import Column, FactTable
 
-Records = pd.DataFrame | pa.Table | Iterable[Mapping[str, Any]]
+Records: TypeAlias = pd.DataFrame | pa.Table | Iterable[Mapping[str, Any]]
 
 _OFFSET_AT_END = r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 
@@ -49,7 +49,7 @@ def validate(table: FactTable, data: Records) -> tuple[pd.DataFrame, list[Proble
     unreadable: dict[str, np.ndarray] = {}
     for column in table.columns:
         if column.name not in frame.columns:
-            if column.required:
+            if column.required and len(frame):
                 problems.append(
                     Problem(table.name, None, column.name, None, "required column is missing")
                 )
@@ -107,8 +107,7 @@ def _convert(column: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     if kind == "string":
         if pd.api.types.is_string_dtype(raw.dtype) and not pd.api.types.is_object_dtype(raw.dtype):
             return raw.astype(object).where(raw.notna(), None), np.zeros(len(raw), bool)
-        is_text = raw.map(lambda v: isinstance(v, str), na_action="ignore").fillna(True)
-        bad = present & ~is_text.to_numpy(dtype=bool)
+        bad = present & ~_each(raw, present, lambda v: isinstance(v, str))
         return raw.where(~bad & present, None).astype(object), bad
     if kind in ("int64", "float64"):
         if pd.api.types.is_bool_dtype(raw.dtype):
@@ -116,8 +115,9 @@ def _convert(column: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
         numeric = pd.api.types.is_numeric_dtype(raw.dtype)
         numbers = raw if numeric else pd.to_numeric(raw.astype(object), errors="coerce")
         if not numeric:
-            is_bool = raw.map(lambda v: isinstance(v, bool), na_action="ignore").fillna(False)
-            numbers = numbers.where(~is_bool.to_numpy(dtype=bool))
+            numbers = numbers.where(
+                ~_each(raw, present, lambda v: isinstance(v, bool), absent=False)
+            )
         bad = present & numbers.isna().to_numpy()
         if kind == "int64":
             as_float = numbers.astype("Float64")
@@ -126,12 +126,20 @@ def _convert(column: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
             return numbers.where(~bad).astype("Float64").astype("Int64"), bad
         return numbers.where(~bad).astype("Float64"), bad
     if kind == "boolean":
-        is_bool = raw.map(lambda v: isinstance(v, bool | np.bool_), na_action="ignore").fillna(True)
-        bad = present & ~is_bool.to_numpy(dtype=bool)
+        bad = present & ~_each(raw, present, lambda v: isinstance(v, bool | np.bool_))
         return raw.where(~bad).astype("boolean"), bad
     if kind == "timestamp":
         return _to_utc(raw, present)
     return _to_date(raw, present)
+
+
+def _each(
+    raw: pd.Series, present: np.ndarray, test: Callable[[Any], bool], *, absent: bool = True
+) -> np.ndarray:
+    """``test`` applied to each present value (``absent`` where the value is missing)."""
+    result = np.full(len(raw), absent)
+    result[present] = [test(v) for v in raw.to_numpy(dtype=object)[present]]
+    return result
 
 
 def _to_utc(raw: pd.Series, present: np.ndarray) -> tuple[pd.Series, np.ndarray]:
@@ -147,7 +155,7 @@ def _to_utc(raw: pd.Series, present: np.ndarray) -> tuple[pd.Series, np.ndarray]
 
 
 def _instant_text(value: Any) -> str | None:
-    """Text form of a timestamp-like value; aware datetimes keep their offset, others are refused."""
+    """Text form of a timestamp-like value: aware datetimes keep their offset, others refused."""
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, dt.datetime):
@@ -201,11 +209,13 @@ def _value_problems(
             outside = values.notna() & ~values.isin(column.allowed)
             reason = "not one of: " + ", ".join(column.allowed)
             for i in np.flatnonzero(outside.to_numpy()):
-                problems.append(Problem(table.name, int(i) + 1, column.name, values.iloc[i], reason))
+                problems.append(
+                    Problem(table.name, int(i) + 1, column.name, values.iloc[i], reason)
+                )
     for (when_column, when_value), needed in table.required_when.items():
-        missing = (frame[when_column] == when_value).fillna(False) & frame[needed].isna()
+        applies = (frame[when_column] == when_value).fillna(False).to_numpy(dtype=bool)
         reason = f"a value is required when {when_column} is {when_value!r}"
-        for i in np.flatnonzero(missing.to_numpy(dtype=bool)):
+        for i in np.flatnonzero(applies & frame[needed].isna().to_numpy()):
             problems.append(Problem(table.name, int(i) + 1, needed, None, reason))
     problems.extend(_repeated_keys(table, frame))
     return problems

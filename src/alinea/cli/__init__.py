@@ -1,0 +1,1 @@
+"""The ``alinea`` command line (Typer). Sub-commands call services, selectors and analytics."""
