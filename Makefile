@@ -7,7 +7,7 @@ SETUP := $(VENV)/.setup-done
 PO := $(wildcard src/alinea/*/locale/*/LC_MESSAGES/django.po src/alinea/apps/*/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: setup demo serve test lint check-tools bench clean
+.PHONY: setup demo serve test lint docs bench clean
 
 setup: $(SETUP) $(MO)
 
@@ -37,6 +37,9 @@ test: lint
 	@command -v chromium >/dev/null || scripts/system-packages chromium
 	$(BIN)/pytest
 	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/alinea $(BIN)/pytest tests/apps tests/web
+
+docs: setup
+	$(BIN)/typer alinea.cli.main utils docs --name alinea --output docs/cli.md
 
 bench: setup
 	$(BIN)/python benchmarks/demo_generation.py
