@@ -34,7 +34,7 @@ def test_every_fact_table_is_created_with_its_declared_schema(warehouse) -> None
     assert set(FACT_TABLES) <= set(warehouse.list_tables())
     for name, table in FACT_TABLES.items():
         stored = warehouse.table(name).schema()
-        assert list(stored.names) == list(table.column_names)
+        assert list(stored.names) == [*table.column_names, "batch_id"]
         for column in table.columns:
             assert stored[column.name] == column.ibis_type, (name, column.name)
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alinea.warehouse import IngestError, connect, ingest, ingest_many
+from alinea.warehouse import FACT_TABLES, IngestError, connect, ingest, ingest_many, rollback_batch
 
 UTC = dt.UTC
 
@@ -229,3 +229,20 @@ def test_any_order_and_repetition_of_batches_gives_the_same_warehouse(batches, d
     pd.testing.assert_frame_equal(
         expected, twice.table("stage_changes").order_by(order).to_pandas()
     )
+
+
+def test_a_batch_can_be_rolled_back_as_a_whole(warehouse) -> None:
+    change = {"lead_id": "l1", "stage": "lead", "changed_at": "2025-03-01T09:30:00Z"}
+    ingest_many(warehouse, {"leads": [lead("l1")], "stage_changes": [change]}, batch_id="imp-1")
+    ingest(warehouse, "leads", [lead("l1"), lead("l2")], batch_id="imp-2")  # l1 stays imp-1's
+    ingest(warehouse, "leads", [lead("l3")])
+
+    assert rollback_batch(warehouse, "imp-1") == {
+        **dict.fromkeys(FACT_TABLES, 0),
+        "leads": 1,
+        "stage_changes": 1,
+    }
+    assert [r["lead_id"] for r in rows(warehouse, "leads", "lead_id")] == ["l2", "l3"]
+    assert rows(warehouse, "leads", "lead_id")[0]["batch_id"] == "imp-2"
+    assert warehouse.table("stage_changes").count().execute() == 0
+    assert rollback_batch(warehouse, "imp-1")["leads"] == 0

@@ -5,7 +5,13 @@ This package never imports Django or the web layer (checked by import-linter).
 
 from alinea.warehouse.connect import connect, ensure_tables, reset_tables
 from alinea.warehouse.errors import IngestError, Problem, WarehouseError, WarehouseURLError
-from alinea.warehouse.ingest import IngestResult, ingest, ingest_many, transaction
+from alinea.warehouse.ingest import (
+    IngestResult,
+    ingest,
+    ingest_many,
+    rollback_batch,
+    transaction,
+)
 from alinea.warehouse.schema import FACT_TABLES, FactTable, fact_table
 
 __all__ = [
@@ -22,5 +28,6 @@ __all__ = [
     "ingest",
     "ingest_many",
     "reset_tables",
+    "rollback_batch",
     "transaction",
 ]

@@ -101,7 +101,7 @@ def ensure_tables(con: BaseBackend) -> None:
     existing = set(con.list_tables())
     for table in FACT_TABLES.values():
         if table.name not in existing:
-            con.create_table(table.name, schema=table.ibis_schema())
+            con.create_table(table.name, schema=table.storage_schema())
 
 
 def reset_tables(con: BaseBackend) -> None:

@@ -17,10 +17,11 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
+import sqlglot as sg
 from ibis.backends import BaseBackend
 
 from alinea.warehouse.errors import IngestError, Problem
-from alinea.warehouse.schema import FactTable, fact_table
+from alinea.warehouse.schema import BATCH_COLUMN, FACT_TABLES, FactTable, fact_table
 from alinea.warehouse.validate import Records, to_arrow, validate
 
 _ROW = "_alinea_row"
@@ -37,7 +38,9 @@ class IngestResult:
         return self.received - self.inserted
 
 
-def ingest(con: BaseBackend, table: str, data: Records) -> IngestResult:
+def ingest(
+    con: BaseBackend, table: str, data: Records, *, batch_id: str | None = None
+) -> IngestResult:
     """Validate ``data`` against fact table ``table`` and append the records that are new.
 
     >>> from alinea.warehouse import connect
@@ -46,11 +49,17 @@ def ingest(con: BaseBackend, table: str, data: Records) -> IngestResult:
     >>> ingest(con, "people", [row]).inserted, ingest(con, "people", [row]).inserted
     (1, 0)
     """
-    return ingest_many(con, {table: data})[table]
+    return ingest_many(con, {table: data}, batch_id=batch_id)[table]
 
 
-def ingest_many(con: BaseBackend, batches: Mapping[str, Records]) -> dict[str, IngestResult]:
-    """Ingest several fact tables at once: all of them are written, or none."""
+def ingest_many(
+    con: BaseBackend, batches: Mapping[str, Records], *, batch_id: str | None = None
+) -> dict[str, IngestResult]:
+    """Ingest several fact tables at once: all of them are written, or none.
+
+    Rows written are tagged with ``batch_id`` (see ``rollback_batch``); rows already stored keep
+    the batch that first wrote them.
+    """
     tables = {name: fact_table(name) for name in batches}
     validated: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -72,12 +81,47 @@ def ingest_many(con: BaseBackend, batches: Mapping[str, Records]) -> dict[str, I
         for name, batch in staged.items():
             before = _count(con, name)
             new = _new_rows(con, tables[name], batch)
-            con.insert(name, new.select(*tables[name].column_names))
+            tagged = new.select(*tables[name].column_names, **{BATCH_COLUMN: _batch(batch_id)})
+            con.insert(name, tagged)
             inserted[name] = _count(con, name) - before
     return {
         name: IngestResult(table=name, received=len(validated[name]), inserted=inserted[name])
         for name in batches
     }
+
+
+def rollback_batch(con: BaseBackend, batch_id: str) -> dict[str, int]:
+    """Delete every fact that batch ``batch_id`` wrote, in every table, in one transaction.
+
+    Returns the number of rows removed per table.
+    """
+    removed: dict[str, int] = {}
+    with transaction(con):
+        for name in FACT_TABLES:
+            before = _count(con, name)
+            _execute(con, _delete_batch_sql(con, name, batch_id))
+            removed[name] = before - _count(con, name)
+    return removed
+
+
+def _delete_batch_sql(con: BaseBackend, name: str, batch_id: str) -> str:
+    statement = sg.delete(sg.table(name, quoted=True)).where(
+        sg.column(BATCH_COLUMN, quoted=True).eq(sg.exp.Literal.string(batch_id))
+    )
+    return statement.sql(dialect=con.dialect)
+
+
+def _execute(con: Any, sql: str) -> None:
+    """Run one statement on the backend's own connection (inside ``transaction`` when open).
+
+    Both DuckDB's and psycopg's connections have ``execute``; Ibis's ``raw_sql`` differs by engine
+    in what it returns and whether it must be closed.
+    """
+    con.con.execute(sql)
+
+
+def _batch(batch_id: str | None) -> ir.StringValue:
+    return ibis.literal(batch_id, type="string")
 
 
 def _stage(table: FactTable, frame: pd.DataFrame) -> ir.Table:

@@ -59,6 +59,10 @@ TOUCHPOINT_TYPES: tuple[str, ...] = (
 PEOPLE_ROLES: tuple[str, ...] = ("sdr", "ae", "manager", "marketer", "executive")
 PEOPLE_TEAMS: tuple[str, ...] = ("sales", "marketing", "leadership")
 
+#: Stored with every fact but never supplied by callers: the ingest batch that first wrote the row,
+#: so that a whole import can be traced and rolled back.
+BATCH_COLUMN = "batch_id"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -99,7 +103,12 @@ class FactTable:
         raise KeyError(name)
 
     def ibis_schema(self) -> ibis.Schema:
+        """The declared columns (what callers supply and validation checks)."""
         return ibis.schema({c.name: c.ibis_type for c in self.columns})
+
+    def storage_schema(self) -> ibis.Schema:
+        """The stored table: the declared columns plus the batch column."""
+        return ibis.schema({**self.ibis_schema(), BATCH_COLUMN: dt.string})
 
 
 def _c(
