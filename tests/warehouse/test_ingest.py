@@ -37,6 +37,16 @@ def test_reingesting_the_same_rows_adds_nothing(warehouse) -> None:
     assert [r["lead_id"] for r in rows(warehouse, "leads", "lead_id")] == ["l1", "l2", "l3"]
 
 
+def test_batches_staged_in_duckdb_memory_are_released_after_ingest() -> None:
+    con = connect("duckdb://")
+    staged = "select count(*) from duckdb_views() where view_name like 'ibis_%memtable_%'"
+    for i in range(3):
+        ingest(con, "leads", [lead(f"l{i}")])
+        with pytest.raises(IngestError):
+            ingest(con, "leads", [lead(f"l{i}", channel="fax")])
+    assert con.con.execute(staged).fetchone() == (0,)
+
+
 def test_a_stored_key_with_other_values_is_a_conflict_and_nothing_is_written(warehouse) -> None:
     ingest(warehouse, "leads", [lead("l1", channel="email")])
     with pytest.raises(IngestError) as error:

@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alinea.warehouse.errors import Problem
 from alinea.warehouse.schema import Column, FactTable
@@ -194,30 +195,58 @@ def _value_problems(
 
     Values already reported as unreadable are not reported again as missing.
     """
+    problems = typed_problems(table, to_arrow(table, frame), unreadable=unreadable)
+    problems.extend(_repeated_keys(table, frame))
+    return problems
+
+
+def typed_problems(
+    table: FactTable, data: pa.Table, *, unreadable: Mapping[str, np.ndarray] | None = None
+) -> list[Problem]:
+    """The value rules of ``table`` checked on a batch already in the declared Arrow types.
+
+    Reports nulls in required columns, values outside the allowed set and missing conditional
+    values (``required_when``); ``row`` is the 1-based position in ``data``. Values marked in
+    ``unreadable`` (per column) are not reported again as missing. Repeated keys are not checked
+    here: a batch staged in pieces is checked for them as a whole (see ``warehouse.staging``).
+
+    >>> from alinea.warehouse.schema import fact_table
+    >>> people = fact_table("people")
+    >>> rows = {"person_id": ["p1"], "name": ["Ada"], "team": ["sales"], "role": ["boss"]}
+    >>> batch = pa.table({c.name: rows.get(c.name, [None]) for c in people.columns})
+    >>> found = typed_problems(people, batch.cast(people.ibis_schema().to_pyarrow()))
+    >>> [(p.row, p.column, p.value) for p in found]
+    [(1, 'role', 'boss')]
+    """
+    unreadable = unreadable or {}
     problems: list[Problem] = []
     for column in table.columns:
-        values = frame[column.name]
+        values = data.column(column.name)
         if column.required:
-            missing = values.isna().to_numpy()
+            missing = np.asarray(pc.is_null(values))
             if column.name in unreadable:
                 missing &= ~unreadable[column.name]
-            for i in np.flatnonzero(missing):
-                problems.append(
-                    Problem(table.name, int(i) + 1, column.name, None, "a value is required")
-                )
+            problems.extend(
+                Problem(table.name, int(i) + 1, column.name, None, "a value is required")
+                for i in np.flatnonzero(missing)
+            )
         if column.allowed is not None:
-            outside = values.notna() & ~values.isin(column.allowed)
+            outside = pc.and_(
+                pc.is_valid(values), pc.invert(pc.is_in(values, pa.array(column.allowed)))
+            )
             reason = "not one of: " + ", ".join(column.allowed)
-            for i in np.flatnonzero(outside.to_numpy()):
-                problems.append(
-                    Problem(table.name, int(i) + 1, column.name, values.iloc[i], reason)
-                )
+            problems.extend(
+                Problem(table.name, int(i) + 1, column.name, values[int(i)].as_py(), reason)
+                for i in np.flatnonzero(np.asarray(outside))
+            )
     for (when_column, when_value), needed in table.required_when.items():
-        applies = (frame[when_column] == when_value).fillna(False).to_numpy(dtype=bool)
+        applies = pc.fill_null(pc.equal(data.column(when_column), when_value), False)
+        lacking = pc.and_(applies, pc.is_null(data.column(needed)))
         reason = f"a value is required when {when_column} is {when_value!r}"
-        for i in np.flatnonzero(applies & frame[needed].isna().to_numpy()):
-            problems.append(Problem(table.name, int(i) + 1, needed, None, reason))
-    problems.extend(_repeated_keys(table, frame))
+        problems.extend(
+            Problem(table.name, int(i) + 1, needed, None, reason)
+            for i in np.flatnonzero(np.asarray(lacking))
+        )
     return problems
 
 
