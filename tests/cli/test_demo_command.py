@@ -100,7 +100,7 @@ def served(home: Path) -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.communicate(timeout=10)
 
 
 def test_serve_answers_with_the_login_page_and_keeps_pages_private(served: str) -> None:

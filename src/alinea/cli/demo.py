@@ -46,11 +46,16 @@ def demo(
     from alinea.apps.accounts.services import demo_accounts_setup
 
     logins = demo_accounts_setup()
+    _agreements_setup()
     console.print(f"Demo logins (password for all: [bold]{logins[0].password}[/bold]):")
     for login in logins:
         console.print(f"  {login.username:<8} {login.team:<11} {login.role}")
     if serve:
         run_server(host=host, port=port, threads=threads)
+
+
+def _agreements_setup() -> None:
+    """The agreements the demo company ships with: one call per app that has some."""
 
 
 def _parse_day(text: str) -> dt.date:

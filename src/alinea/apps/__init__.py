@@ -1,0 +1,1 @@
+"""One Django app per agreement area: models, services (writes), selectors (reads), views, API."""

@@ -1,0 +1,1 @@
+"""The scoreboard: each team's headline numbers, quarter to date against the last quarter."""

@@ -1,0 +1,30 @@
+"""The REST API: one NinjaAPI under ``/api/``; each app contributes a router.
+
+Authentication: ``Authorization: Bearer <token>`` (tokens from the API tokens page or
+``alinea.apps.accounts.services.api_token_create``), or the session of a logged-in browser.
+The OpenAPI document is at ``/api/openapi.json``, the interactive docs at ``/api/docs`` (Swagger UI
+served from django-ninja's packaged files, no CDN).
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from alinea.apps.accounts.api_auth import API_AUTH
+from alinea.apps.scoreboard.api import router as scoreboard_router
+from alinea.web.api_errors import install_error_handlers
+
+api = NinjaAPI(
+    title="alinea API",
+    version="1",
+    description=(
+        "Sales and marketing alignment on real data. Every number is computed from the facts in "
+        "the warehouse. Authenticate with `Authorization: Bearer <token>`; create a token on the "
+        "API tokens page of the web app."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+install_error_handlers(api)
+api.add_router("/scoreboard", scoreboard_router, tags=["scoreboard"])
