@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alinea.cli import demo, serve, tokens
+from alinea.cli import demo, imports, serve, tokens
 
 app = typer.Typer(
     name="alinea",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("import")(imports.import_files)
 app.command(
     "manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
