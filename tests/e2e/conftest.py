@@ -158,8 +158,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         server.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per test module: Playwright's sync API runs an event loop in this thread for as
+    long as it is open, and Django refuses database calls from a thread with a running loop, so it
+    must be closed before the next module's tests touch the app database."""
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is required in CI (scripts/system-packages chromium)")
