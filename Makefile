@@ -43,6 +43,7 @@ docs: setup
 
 bench: setup
 	$(BIN)/python benchmarks/demo_generation.py
+	$(BIN)/python benchmarks/funnel.py
 
 clean:
 	rm -rf $(VENV) .alinea
