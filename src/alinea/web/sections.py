@@ -73,6 +73,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Funnel"),
         _ANALYSE,
         _("Where leads stall or drop out between stages, by channel, segment and period."),
+        "funnel:index",
     ),
     Section(
         "attribution",

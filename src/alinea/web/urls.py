@@ -15,6 +15,7 @@ _not_built = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("scoreboard/", include("alinea.apps.scoreboard.urls")),
+    path("funnel/", include("alinea.apps.funnel.urls")),
     path("audit/", include("alinea.apps.audit.urls")),
     path("accounts/", include("alinea.apps.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

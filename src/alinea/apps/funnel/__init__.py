@@ -1,0 +1,1 @@
+"""The funnel review: where leads convert, stall and drop out, and each lead's whole timeline."""
