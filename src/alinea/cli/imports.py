@@ -19,7 +19,8 @@ from rich.progress import (
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from alinea.importing import ImportRecord, Preview, Step
+    from alinea.apps.imports.models import ImportRecord as StoredImport
+    from alinea.importing import Preview, Step
 
 console = Console()
 SHOWN_PROBLEMS = 50
@@ -95,7 +96,6 @@ def import_files(
         ImportRefused,
         MappingError,
         ReadOptions,
-        commit,
         preview,
         resolve_mapping,
     )
@@ -108,6 +108,11 @@ def import_files(
     except MappingError as error:
         raise typer.BadParameter(str(error), param_hint="--profile") from None
     options = ReadOptions(delimiter=_unescape(delimiter), encoding=encoding, sheet=sheet)
+    if not dry_run:
+        from alinea.cli.django import setup_django
+
+        setup_django()  # the import is recorded in the app database
+        from alinea.apps.imports.services import import_run
     con = connect(warehouse)
     try:
         with _ProgressBar() as bar:
@@ -117,9 +122,10 @@ def import_files(
                     skip_bad_rows=skip_bad_rows, progress=bar.step,
                 )  # fmt: skip
             else:
-                record = commit(
-                    con, paths, mapping, options=options, skip_bad_rows=skip_bad_rows,
-                    user=_user(), progress=bar.step,
+                recorded = import_run(
+                    actor=None, actor_name=_user() or "", con=con, paths=list(paths),
+                    mapping=mapping, source="cli", skip_bad_rows=skip_bad_rows,
+                    options=options, progress=bar.step,
                 )  # fmt: skip
     except ImportRefused as refused:
         _show_preview(refused.preview, problems_csv)
@@ -131,7 +137,7 @@ def import_files(
         _show_preview(shown, problems_csv)
         _dry_run_verdict(shown, skip_bad_rows=skip_bad_rows)
     else:
-        _show_record(record)
+        _show_record(recorded)
 
 
 class _ProgressBar:
@@ -221,29 +227,58 @@ def _dry_run_verdict(shown: Preview, *, skip_bad_rows: bool) -> None:
     raise typer.Exit(1)
 
 
-def _show_record(record: ImportRecord) -> None:
+def _show_record(record: StoredImport) -> None:
     if record.status == "already_imported":
         console.print(
             f"Already imported (batch {record.batch_id}): these files with this mapping are in "
             "the warehouse; nothing changed."
         )
         return
-    table = Table(title=f"Imported with {record.mapping_name} (batch {record.batch_id})")
+    table = Table(title=f"Imported with {record.mapping_name} (import {record.pk})")
     for heading in ("fact table", "facts", "written", "already stored"):
         table.add_column(heading, justify="left" if heading == "fact table" else "right")
-    for result in record.tables.values():
-        table.add_row(
-            result.table,
-            f"{result.facts:,}",
-            f"{result.inserted:,}",
-            f"{result.facts - result.inserted:,}",
-        )
+    for name, result in record.counts.items():
+        facts, inserted = int(result["facts"]), int(result["inserted"])
+        table.add_row(name, f"{facts:,}", f"{inserted:,}", f"{facts - inserted:,}")
     console.print(table)
     if record.skipped_rows:
         console.print(f"Skipped {record.skipped_rows:,} rows with problems.")
     if record.status == "unchanged":
         console.print("Every fact was already in the warehouse; nothing changed.")
-    console.print(f"Undo the whole import by rolling back batch {record.batch_id}.")
+    else:
+        console.print(f"Undo the whole import with: alinea import-rollback {record.pk}")
+
+
+def rollback_import(
+    record_id: int = typer.Argument(..., help="The import's number (shown when it was made)."),
+    warehouse: str | None = typer.Option(
+        None, "--warehouse", help="Warehouse URL (default: ALINEA_WAREHOUSE or the workspace's)."
+    ),
+) -> None:
+    """Roll back a whole import: remove every fact it wrote from the warehouse."""
+    from alinea.cli.django import setup_django
+
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from alinea.apps.imports.models import ImportRecord as Recorded
+    from alinea.apps.imports.services import import_rollback
+    from alinea.warehouse import connect
+
+    record = Recorded.objects.filter(pk=record_id).first()
+    if record is None:
+        console.print(f"[red]No import number {record_id}.[/red]")
+        raise typer.Exit(1)
+    con = connect(warehouse)
+    try:
+        done = import_rollback(actor=None, actor_name=_user() or "", record=record, con=con)
+    except ValidationError as error:
+        console.print(f"[red]{' '.join(error.messages)}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        con.disconnect()
+    removed = ", ".join(f"{n:,} {t}" for t, n in done.removed.items()) or "no facts"
+    console.print(f"Rolled back import {done.pk} (batch {done.batch_id}): removed {removed}.")
 
 
 def _user() -> str | None:

@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("import")(imports.import_files)
+app.command("import-rollback")(imports.rollback_import)
 app.command(
     "manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

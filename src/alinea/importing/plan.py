@@ -17,8 +17,9 @@ from alinea.importing.mapping import Mapping, Output, Rule
 from alinea.importing.problems import ImportProblem
 from alinea.importing.readers import Reader
 from alinea.importing.rows import SourceRows
+from alinea.importing.values import Decision
 from alinea.importing.values.convert import Reading
-from alinea.importing.values.dates import DateEvidence, DateOrder, parse_format
+from alinea.importing.values.dates import DateEvidence, DateOrder, describe, parse_format
 from alinea.importing.values.decimals import DecimalEvidence, DecimalMark, parse_decimal_mark
 from alinea.warehouse.schema import Column
 
@@ -129,9 +130,9 @@ def _decide_formats(plan: FilePlan, reader: Reader) -> Planned:
     problems, notes = [], []
     orders: dict[str, DateOrder] = {}
     marks: dict[str, DecimalMark] = {}
-    for column, date_evidence in dates.items():
-        decision = date_evidence.decide()
-        orders[column] = decision.choice
+    for column, decision in _date_decisions(dates).items():
+        if dates[column].settled or decision.note:  # a settled order is named in problems
+            orders[column] = decision.choice
         notes.extend([decision.note] if decision.note else [])
         if decision.problem:
             problems.append(ImportProblem(plan.name, None, column, None, decision.problem))
@@ -143,6 +144,26 @@ def _decide_formats(plan: FilePlan, reader: Reader) -> Planned:
             problems.append(ImportProblem(plan.name, None, column, None, mark.problem))
     plan = FilePlan(plan.index, plan.name, plan.mapping, plan.outputs, orders, marks)
     return Planned(plan, tuple(problems), tuple(f"{plan.name}: {n}" for n in notes))
+
+
+def _date_decisions(dates: dict[str, DateEvidence]) -> dict[str, Decision[DateOrder]]:
+    """The order of each date column. A column whose own values do not tell the order takes the
+    one the file's other date columns agree on (one export is written in one locale)."""
+    decided = {column: evidence.decide() for column, evidence in dates.items()}
+    settled = {
+        column: decision.choice
+        for column, decision in decided.items()
+        if dates[column].settled and decision.problem is None
+    }
+    if len(set(settled.values())) != 1:
+        return decided
+    order = next(iter(settled.values()))
+    witness = next(iter(settled))
+    for column, decision in decided.items():
+        if not dates[column].settled and decision.problem is not None:
+            note = f"column {column!r}: dates read as {describe(order)} like column {witness!r}"
+            decided[column] = Decision(order, note=note)
+    return decided
 
 
 def _needing(plan: FilePlan, types: tuple[str, ...], stated: str | None) -> list[str]:

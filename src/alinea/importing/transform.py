@@ -48,16 +48,16 @@ def map_chunk(plan: FilePlan, chunk: Chunk) -> Mapped:
         ImportProblem(plan.name, b.line, None, b.text[:_PROBLEM_VALUE_LENGTH] or None, b.reason)
         for b in chunk.broken
     )
-    produced: list[tuple[str, pa.Table, np.ndarray]] = []
+    produced: list[tuple[str, pa.Table, np.ndarray, np.ndarray]] = []
     for output in plan.outputs:
         selected = rows.filter(_selected(output.when, rows)) if output.when else rows
-        table, problems = _facts(plan, output, selected)
+        table, problems, withheld = _facts(plan, output, selected)
         result.problems.extend(problems)
-        produced.append((output.table, table, selected.lines))
+        produced.append((output.table, table, selected.lines, withheld))
     bad = np.unique([p.line for p in result.problems if p.line is not None])
     result.bad_rows = len(bad)
-    for name, table, lines in produced:
-        keep = ~np.isin(lines, bad)
+    for name, table, lines, withheld in produced:
+        keep = ~np.isin(lines, bad) & ~withheld
         provenance = {
             FILE_COLUMN: pa.array(np.full(int(keep.sum()), plan.index, np.int32)),
             LINE_COLUMN: pa.array(lines[keep]),
@@ -83,17 +83,21 @@ def _selected(conditions: tuple[Condition, ...], rows: SourceRows) -> np.ndarray
 
 def _facts(
     plan: FilePlan, output: Output, rows: SourceRows
-) -> tuple[pa.Table, list[ImportProblem]]:
+) -> tuple[pa.Table, list[ImportProblem], np.ndarray]:
+    """The facts of one output, the problems found, and the rows withheld because of a problem
+    of the whole column (a needed time zone), which is reported once and not per row."""
     spec = output.spec
     problems: list[ImportProblem] = []
     arrays = []
     unreadable: dict[str, np.ndarray] = {}
+    withheld = np.zeros(len(rows), bool)
     for column in spec.columns:
         rule = output.rule(column.name)
         if rule is None:
             arrays.append(pa.nulls(len(rows), column.ibis_type.to_pyarrow()))
             continue
-        values, found, unreadable[column.name] = _evaluate(plan, output, column, rule, rows)
+        values, found, unreadable[column.name], naive = _evaluate(plan, output, column, rule, rows)
+        withheld |= naive
         arrays.append(values)
         problems.extend(found)
     table = pa.Table.from_arrays(arrays, schema=spec.ibis_schema().to_pyarrow())
@@ -103,14 +107,15 @@ def _facts(
         line = int(rows.lines[problem.row - 1]) if problem.row is not None else None
         reason = f"{problem.reason} (for {spec.name}.{problem.column})"
         problems.append(ImportProblem(plan.name, line, label, problem.value, reason, spec.name))
-    return table, problems
+    return table, problems, withheld
 
 
 def _evaluate(
     plan: FilePlan, output: Output, column: Column, rule: Rule, rows: SourceRows
-) -> tuple[pa.Array, list[ImportProblem], np.ndarray]:
+) -> tuple[pa.Array, list[ImportProblem], np.ndarray, np.ndarray]:
     """One fact column (input → value map → default → function → type → shift), the problems
-    found and the mask of values already reported (so that they are not reported as missing)."""
+    found, the mask of values already reported (so that they are not reported as missing) and
+    the mask of times that lack a zone."""
     values = _input(rule, rows)
     original = values
     flagged: list[tuple[np.ndarray, str, pa.Array]] = []
@@ -145,7 +150,7 @@ def _evaluate(
     unreadable = converted.naive.copy()
     for mask, _, _ in flagged:
         unreadable |= mask
-    return typed, problems, unreadable
+    return typed, problems, unreadable, converted.naive
 
 
 def _input(rule: Rule, rows: SourceRows) -> pa.Array:

@@ -6,7 +6,8 @@ rows carry where they came from (``_alinea_file``, ``_alinea_line``) so that pro
 pieces name the line. ``commit`` then, in ONE transaction, checks the staged rows against the stored
 facts, inserts the new ones (anti-join on the natural key) tagged with the batch id, and drops the
 staging tables. A process killed at any moment leaves the fact tables as they were, plus at most
-some staging tables, which the next ``Staging`` opened on the warehouse drops.
+some staging tables, which the next ``Staging`` opened on the warehouse drops (on DuckDB they are
+temporary tables, which end with the connection anyway).
 
 >>> import pyarrow as pa
 >>> from alinea.warehouse import connect
@@ -188,7 +189,8 @@ class Staging:
             schema = ibis.schema(
                 {**spec.ibis_schema(), FILE_COLUMN: dt.int32, LINE_COLUMN: dt.int64}
             )
-            self.con.create_table(self.staging_name(table), schema=schema)
+            temporary = self.con.name in _TEMPORARY_STAGING
+            self.con.create_table(self.staging_name(table), schema=schema, temp=temporary)
             self._tables[table] = spec
         return self._tables[table]
 
@@ -326,6 +328,10 @@ class _PostgresOwnership(_Ownership):
 def _lock_key(tag: str) -> int:
     return int(tag, 16) & 0x7FFF_FFFF_FFFF_FFFF
 
+
+#: Engines that stage in temporary tables: never written to the database file (DuckDB spills
+#: them to its temporary directory when they outgrow memory) and gone with the connection.
+_TEMPORARY_STAGING = frozenset({"duckdb"})
 
 _no_ownership = _Ownership()
 _OWNERSHIP: dict[str, _Ownership] = {"postgres": _PostgresOwnership()}

@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from alinea.apps.accounts.api_auth import API_AUTH
 from alinea.apps.funnel.api import metrics_router
 from alinea.apps.funnel.api import router as funnel_router
+from alinea.apps.imports.api import router as imports_router
 from alinea.apps.scoreboard.api import router as scoreboard_router
 from alinea.web.api_errors import install_error_handlers
 
@@ -32,3 +33,4 @@ install_error_handlers(api)
 api.add_router("/scoreboard", scoreboard_router, tags=["scoreboard"])
 api.add_router("/funnel", funnel_router, tags=["funnel"])
 api.add_router("/metrics", metrics_router, tags=["metrics"])
+api.add_router("/imports", imports_router, tags=["imports"])

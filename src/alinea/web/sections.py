@@ -107,6 +107,7 @@ SECTIONS: tuple[Section, ...] = (
             "Importing facts from the CRM, marketing tools and website, with errors that name "
             "every bad row."
         ),
+        "imports:index",
     ),
     Section(
         "audit",

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "alinea.apps.audit",
     "alinea.apps.scoreboard",
     "alinea.apps.funnel",
+    "alinea.apps.imports",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("scoreboard/", include("alinea.apps.scoreboard.urls")),
     path("funnel/", include("alinea.apps.funnel.urls")),
+    path("data/", include("alinea.apps.imports.urls")),
     path("audit/", include("alinea.apps.audit.urls")),
     path("accounts/", include("alinea.apps.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

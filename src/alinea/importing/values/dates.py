@@ -40,6 +40,7 @@ _TIME = (
 )
 _ZONE = r"\s*(?P<z>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
 PATTERN = rf"^\s*{_DATE}{_TIME}{_ZONE}\s*$"
+_YEAR_LAST = r"^\s*\d{1,2}[-/.]\d{1,2}[-/.]\d"
 _US_PER_DAY = 86_400_000_000
 
 
@@ -234,6 +235,10 @@ class DateEvidence:
         return self.day_first is not None or self.month_first is not None
 
     def add(self, values: pa.Array, lines: np.ndarray) -> None:
+        year_last = np.asarray(pc.fill_null(pc.match_substring_regex(values, _YEAR_LAST), False))
+        if not year_last.any():  # e.g. ISO dates: nothing to learn, and cheap to find out
+            return
+        values, lines = values.filter(pa.array(year_last)), lines[year_last]
         as_dmy, as_mdy = read(values, "dmy"), read(values, "mdy")
         dmy, mdy = as_dmy.ok & as_dmy.year_last, as_mdy.ok & as_mdy.year_last
         self.year_last += int((dmy | mdy).sum())

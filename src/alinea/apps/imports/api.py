@@ -1,0 +1,144 @@
+"""``/api/imports``: batches of facts per table (idempotent), signed webhook events, the import
+history and rollback.
+
+- ``POST /api/imports/{table}`` with a JSON array of fact rows and an ``Idempotency-Key`` header:
+  every row is written or none (422 lists every problem by row and column); the same key with the
+  same rows answers the first result again and writes nothing; with other rows it is a 409.
+- ``POST /api/imports/webhook``: one event signed with HMAC-SHA256 (see ``webhooks``); no token,
+  the signature authenticates it. Unsigned, badly signed or stale requests get 401, replays 409.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Body, Router, Status
+from ninja.errors import HttpError
+
+from alinea.apps.accounts.models import User
+from alinea.apps.imports import services, webhooks
+from alinea.apps.imports.models import ImportRecord
+from alinea.apps.imports.schemas import BatchOut, ImportOut, ProblemOut, ProblemsOut, WebhookOut
+from alinea.apps.imports.selectors import get_import_record_for, import_history
+from alinea.warehouse import FACT_TABLES, IngestError
+from alinea.web.warehouse import get_warehouse
+
+router = Router()
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+ROWS = Body(..., description="The fact rows, as JSON objects with the table's columns.")
+
+
+def _user(request: HttpRequest) -> User:
+    auth = getattr(request, "auth", None)
+    user = auth if isinstance(auth, User) else request.user
+    if not isinstance(user, User):
+        raise HttpError(401, "Authentication required.")
+    return user
+
+
+def _problems(error: IngestError) -> dict[str, Any]:
+    problems = [ProblemOut(**vars(p)).dict() for p in error.problems]
+    return {"detail": str(error).splitlines()[0], "problems": problems}
+
+
+def _import_out(record: ImportRecord) -> dict[str, Any]:
+    files = [
+        {"name": f.name, "sha256": f.sha256, "size": f.size, "format": f.format, "rows": f.rows}
+        for f in record.files.all()
+    ]
+    return {
+        **{
+            name: getattr(record, name)
+            for name in ImportOut.model_fields
+            if name not in ("files", "imported_by")
+        },
+        "imported_by": record.actor_name,
+        "files": files,
+    }
+
+
+@router.get("/history", response=list[ImportOut], summary="The import history, newest first")
+def history(request: HttpRequest, limit: int = 50) -> list[dict[str, Any]]:
+    return [_import_out(r) for r in import_history()[: max(1, min(limit, 500))]]
+
+
+@router.post(
+    "/history/{import_id}/rollback",
+    response=ImportOut,
+    summary="Roll back a whole import: remove every fact it wrote",
+)
+def rollback(request: HttpRequest, import_id: int) -> dict[str, Any]:
+    user = _user(request)
+    try:
+        record = get_import_record_for(user, import_id)
+    except ImportRecord.DoesNotExist:
+        raise HttpError(404, f"No import {import_id}.") from None
+    try:
+        done = services.import_rollback(actor=user, record=record, con=get_warehouse())
+    except ValidationError as error:
+        raise HttpError(409, " ".join(error.messages)) from None
+    return _import_out(done)
+
+
+@router.post(
+    "/webhook",
+    auth=None,
+    response={200: WebhookOut, 422: ProblemsOut},
+    summary="Receive one signed event (lead created, stage changed, activity logged, deal updated)",
+)
+def webhook(request: HttpRequest) -> Any:
+    secret = getattr(settings, "ALINEA_WEBHOOK_SECRET", None) or os.environ.get(
+        "ALINEA_WEBHOOK_SECRET"
+    )
+    if not secret:
+        raise HttpError(503, "Webhooks are off: set ALINEA_WEBHOOK_SECRET to turn them on.")
+    try:
+        event, result = services.webhook_event_receive(
+            con=get_warehouse(), headers=request.headers, body=request.body,
+            secret=secret, now=timezone.now(),
+        )  # fmt: skip
+    except webhooks.WebhookRefused as refused:
+        status = 409 if str(refused).startswith("replayed") else 401
+        raise HttpError(status, f"Refused: {refused}.") from None
+    except IngestError as error:
+        return Status(422, _problems(error))
+    except ValueError as error:
+        raise HttpError(400, str(error)) from None
+    return {"event": event, "table": result.table, "inserted": result.inserted}
+
+
+@router.post(
+    "/{table}",
+    response={200: BatchOut, 422: ProblemsOut},
+    summary="Append a batch of facts to one fact table (all or nothing, idempotent)",
+)
+def batch(request: HttpRequest, table: str, rows: list[dict[str, Any]] = ROWS) -> Any:
+    user = _user(request)
+    if table not in FACT_TABLES:
+        raise HttpError(404, f"No fact table {table!r}; the tables are: {', '.join(FACT_TABLES)}.")
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if not key or len(key) > 255:
+        raise HttpError(400, f"Send an {IDEMPOTENCY_HEADER} header (1–255 characters) per batch.")
+    try:
+        sent, replayed = services.api_batch_ingest(
+            actor=user, con=get_warehouse(), table=table, rows=rows, key=key
+        )
+    except IngestError as error:
+        return Status(422, _problems(error))
+    except services.IdempotencyConflict as conflict:
+        raise HttpError(409, str(conflict)) from None
+    counts = sent.record.counts[table]
+    return {
+        "table": table,
+        "received": counts["facts"],
+        "inserted": 0 if replayed else counts["inserted"],
+        "already_present": counts["facts"] - (0 if replayed else counts["inserted"]),
+        "batch_id": sent.record.batch_id,
+        "import_id": sent.record.pk,
+        "replayed": replayed,
+    }
