@@ -56,6 +56,9 @@ def demo(
 
 def _agreements_setup() -> None:
     """The agreements the demo company ships with: one call per app that has some."""
+    from alinea.apps.sla.services import demo_sla_setup
+
+    demo_sla_setup()
 
 
 def _parse_day(text: str) -> dt.date:

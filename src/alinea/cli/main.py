@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alinea.cli import demo, imports, serve, tokens
+from alinea.cli import demo, imports, serve, tokens, worker
 
 app = typer.Typer(
     name="alinea",
@@ -21,6 +21,7 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(serve.manage)
 app.add_typer(tokens.app, name="token")
+app.command("worker")(worker.worker)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from alinea.apps.funnel.api import metrics_router
 from alinea.apps.funnel.api import router as funnel_router
 from alinea.apps.imports.api import router as imports_router
 from alinea.apps.scoreboard.api import router as scoreboard_router
+from alinea.apps.sla.api import router as sla_router
 from alinea.web.api_errors import install_error_handlers
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/scoreboard", scoreboard_router, tags=["scoreboard"])
+api.add_router("/sla", sla_router, tags=["sla"])
 api.add_router("/funnel", funnel_router, tags=["funnel"])
 api.add_router("/metrics", metrics_router, tags=["metrics"])
 api.add_router("/imports", imports_router, tags=["imports"])

@@ -67,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
             "The two-way service level agreement: what marketing delivers and how fast sales "
             "follows up, measured in business hours."
         ),
+        "sla:index",
     ),
     Section(
         "funnel",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "alinea.apps.accounts",
     "alinea.apps.audit",
     "alinea.apps.scoreboard",
+    "alinea.apps.sla",
     "alinea.apps.funnel",
     "alinea.apps.imports",
 ]

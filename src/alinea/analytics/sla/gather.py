@@ -1,0 +1,181 @@
+"""The facts behind each SLA clock, one row per MQL event, as one Ibis expression.
+
+This half of the SLA runs on the warehouse engine (DuckDB, PostgreSQL, …): the joins and window
+functions that reduce every MQL's assignments, activities and dispositions to a handful of
+instants. The business-time half (:mod:`alinea.analytics.sla.clocks`) then works on those
+instants in numpy.
+
+An **MQL event** is a lead entering the MQL stage; a lead recycled and qualified again has a new
+event, with its own clocks. Facts belong to the event they follow: from its ``mql_at`` (included)
+to the lead's next MQL event (excluded). Only facts up to ``now`` count, so a clock can be replayed
+as it stood at any moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import ibis.expr.types as ir
+
+from alinea.analytics.facts import Facts
+from alinea.analytics.periods import Period
+from alinea.analytics.sla.policy import SalesCommitment
+
+EVENT_KEY = ("lead_id", "mql_at")
+
+
+def utc_literal(now: dt.datetime) -> ir.TimestampScalar:
+    """``now`` as an Ibis UTC timestamp; naive datetimes are refused."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    return ibis.timestamp(now.astimezone(dt.UTC))
+
+
+def mql_events(facts: Facts, *, now: dt.datetime) -> ir.Table:
+    """Every MQL event up to ``now``: ``lead_id``, ``mql_at`` and ``next_mql_at`` (the lead's
+    next MQL event, or null)."""
+    changes = facts.stage_changes
+    mqls = changes.filter(changes.stage == "mql", changes.changed_at <= utc_literal(now))
+    window = ibis.window(group_by=mqls.lead_id, order_by=mqls.changed_at)
+    return mqls.select(
+        mqls.lead_id,
+        mql_at=mqls.changed_at,
+        next_mql_at=mqls.changed_at.lead().over(window),
+    )
+
+
+def _in_event(events: ir.Table, table: ir.Table, instant: str) -> list[ir.BooleanValue]:
+    at = table[instant]
+    return [
+        events.lead_id == table.lead_id,
+        at >= events.mql_at,
+        events.next_mql_at.isnull() | (at < events.next_mql_at),
+    ]
+
+
+def _ranked(table: ir.Table, *order: ir.Value) -> ir.Table:
+    window = ibis.window(group_by=[table[k] for k in EVENT_KEY], order_by=list(order))
+    return table.mutate(rank=ibis.row_number().over(window))
+
+
+def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.Table:
+    """The rep of each event: the latest assignment at or before the MQL, else the first after."""
+    assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
+    joined = events.join(
+        assignments,
+        [
+            events.lead_id == assignments.lead_id,
+            events.next_mql_at.isnull() | (assignments.assigned_at < events.next_mql_at),
+        ],
+    ).select(events.lead_id, events.mql_at, assignments.rep_id, assignments.assigned_at)
+    after = joined.assigned_at > joined.mql_at
+    none = ibis.null().cast(joined.assigned_at.type())
+    # the latest at or before the MQL first, else the earliest after it; sorting timestamps
+    # rather than the distance to the MQL (an interval) is several times faster on DuckDB
+    ranked = _ranked(
+        joined,
+        after,
+        ibis.ifelse(after, none, joined.assigned_at).desc(),
+        ibis.ifelse(after, joined.assigned_at, none),
+        joined.rep_id,
+    )
+    return ranked.filter(ranked.rank == 0).select(*EVENT_KEY, "rep_id", "assigned_at")
+
+
+def _contacts(
+    events: ir.Table, facts: Facts, sales: SalesCommitment, now: ir.TimestampScalar
+) -> ir.Table:
+    """First contact, the K-th contact and the number of contacts of each event."""
+    activities = facts.activities
+    contacts = activities.filter(
+        activities.type.isin(list(sales.contact_types)), activities.occurred_at <= now
+    )
+    joined = events.join(contacts, _in_event(events, contacts, "occurred_at")).select(
+        events.lead_id, events.mql_at, contacts.occurred_at, contacts.rep_id, contacts.activity_id
+    )
+    ranked = _ranked(joined, joined.occurred_at, joined.activity_id)
+    return ranked.group_by(*EVENT_KEY).aggregate(
+        responded_at=ranked.occurred_at.min(),
+        responder_id=ranked.rep_id.max(where=ranked.rank == 0),
+        attempts=ranked.count(),
+        kth_attempt_at=ranked.occurred_at.max(where=ranked.rank == sales.attempts - 1),
+    )
+
+
+def first_dispositions(events: ir.Table, facts: Facts, *, now: dt.datetime) -> ir.Table:
+    """The first disposition of each event: ``decided_at``, ``outcome``, ``reason``,
+    ``decided_by``; events without one have no row."""
+    dispositions = facts.dispositions.filter(facts.dispositions.decided_at <= utc_literal(now))
+    joined = events.join(dispositions, _in_event(events, dispositions, "decided_at")).select(
+        events.lead_id,
+        events.mql_at,
+        dispositions.decided_at,
+        dispositions.outcome,
+        dispositions.reason,
+        decided_by=dispositions.rep_id,
+    )
+    ranked = _ranked(joined, joined.decided_at, joined.outcome)
+    return ranked.filter(ranked.rank == 0).drop("rank")
+
+
+def _current_owner(facts: Facts, now: ir.TimestampScalar) -> ir.Table:
+    """Each lead's latest assignment up to ``now``."""
+    assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
+    window = ibis.window(
+        group_by=assignments.lead_id,
+        order_by=[assignments.assigned_at.desc(), assignments.rep_id.desc()],
+    )
+    ranked = assignments.mutate(rank=ibis.row_number().over(window))
+    return ranked.filter(ranked.rank == 0).select("lead_id", current_rep_id="rep_id")
+
+
+def sla_facts(
+    facts: Facts, sales: SalesCommitment, *, period: Period, now: dt.datetime
+) -> ir.Table:
+    """One row per MQL event whose ``mql_at`` falls in ``period`` (and is not after ``now``).
+
+    Columns: ``lead_id``, ``mql_at``, ``segment``, ``lead_region``; the rep of the event
+    (``rep_id``, ``assigned_at``, ``manager_id``, ``rep_region``, ``rep_timezone``) and the lead's
+    current owner (``current_rep_id``: latest assignment, else ``leads.owner_id``); contacts
+    (``responded_at``, ``responder_id``, ``attempts``, ``kth_attempt_at`` — the instant of the
+    K-th contact attempt); the first disposition (``decided_at``, ``outcome``, ``reason``,
+    ``decided_by``). Missing facts are null; ``attempts`` is 0 without contacts.
+    """
+    at = utc_literal(now)
+    events = mql_events(facts, now=now)
+    events = events.filter(period.contains(events.mql_at))
+    leads, people = facts.leads, facts.people
+    assigned = _assignment(events, facts, at)
+    contacts = _contacts(events, facts, sales, at)
+    decided = first_dispositions(events, facts, now=now)
+    owner = _current_owner(facts, at)
+    keys = [events[k] for k in EVENT_KEY]
+    joined = (
+        events.left_join(leads, events.lead_id == leads.lead_id)
+        .left_join(assigned, [assigned[k] == key for k, key in zip(EVENT_KEY, keys, strict=True)])
+        .left_join(people, assigned.rep_id == people.person_id)
+        .left_join(contacts, [contacts[k] == key for k, key in zip(EVENT_KEY, keys, strict=True)])
+        .left_join(decided, [decided[k] == key for k, key in zip(EVENT_KEY, keys, strict=True)])
+        .left_join(owner, events.lead_id == owner.lead_id)
+    )
+    return joined.select(
+        events.lead_id,
+        events.mql_at,
+        leads.segment,
+        lead_region=leads.region,
+        rep_id=assigned.rep_id,
+        assigned_at=assigned.assigned_at,
+        manager_id=people.manager_id,
+        rep_region=people.region,
+        rep_timezone=people.timezone,
+        current_rep_id=owner.current_rep_id.fill_null(leads.owner_id),
+        responded_at=contacts.responded_at,
+        responder_id=contacts.responder_id,
+        attempts=contacts.attempts.fill_null(0),
+        kth_attempt_at=contacts.kth_attempt_at,
+        decided_at=decided.decided_at,
+        outcome=decided.outcome,
+        reason=decided.reason,
+        decided_by=decided.decided_by,
+    )
