@@ -56,9 +56,11 @@ def demo(
 
 def _agreements_setup() -> None:
     """The agreements the demo company ships with: one call per app that has some."""
+    from alinea.apps.goals.services import demo_goals_setup
     from alinea.apps.sla.services import demo_sla_setup
 
     demo_sla_setup()
+    demo_goals_setup()
 
 
 def _parse_day(text: str) -> dt.date:

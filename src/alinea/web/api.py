@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from alinea.apps.accounts.api_auth import API_AUTH
 from alinea.apps.funnel.api import metrics_router
 from alinea.apps.funnel.api import router as funnel_router
+from alinea.apps.goals.api import router as goals_router
 from alinea.apps.imports.api import router as imports_router
 from alinea.apps.scoreboard.api import router as scoreboard_router
 from alinea.apps.sla.api import router as sla_router
@@ -35,4 +36,5 @@ api.add_router("/scoreboard", scoreboard_router, tags=["scoreboard"])
 api.add_router("/sla", sla_router, tags=["sla"])
 api.add_router("/funnel", funnel_router, tags=["funnel"])
 api.add_router("/metrics", metrics_router, tags=["metrics"])
+api.add_router("/goals", goals_router, tags=["goals"])
 api.add_router("/imports", imports_router, tags=["imports"])

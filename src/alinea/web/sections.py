@@ -52,6 +52,7 @@ SECTIONS: tuple[Section, ...] = (
             "Goals that marketing and sales set together, with initiatives, obstacles, needs and "
             "asks of the other team, and progress computed from the facts."
         ),
+        "goals:index",
     ),
     Section(
         "definitions",

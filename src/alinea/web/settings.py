@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "alinea.apps.sla",
     "alinea.apps.funnel",
     "alinea.apps.imports",
+    "alinea.apps.goals",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ _not_built = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("scoreboard/", include("alinea.apps.scoreboard.urls")),
+    path("goals/", include("alinea.apps.goals.urls")),
     path("sla/", include("alinea.apps.sla.urls")),
     path("funnel/", include("alinea.apps.funnel.urls")),
     path("data/", include("alinea.apps.imports.urls")),
