@@ -1,0 +1,1 @@
+"""The predictive lead score: leakage guard, calibrated gradient boosting, explanations."""
