@@ -56,10 +56,12 @@ def demo(
 
 def _agreements_setup() -> None:
     """The agreements the demo company ships with: one call per app that has some."""
+    from alinea.apps.definitions.services import demo_definitions_setup
     from alinea.apps.goals.services import demo_goals_setup
     from alinea.apps.sla.services import demo_sla_setup
 
     demo_sla_setup()
+    demo_definitions_setup()
     demo_goals_setup()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from alinea.apps.accounts.api_auth import API_AUTH
+from alinea.apps.definitions.api import router as definitions_router
 from alinea.apps.funnel.api import metrics_router
 from alinea.apps.funnel.api import router as funnel_router
 from alinea.apps.goals.api import router as goals_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/scoreboard", scoreboard_router, tags=["scoreboard"])
 api.add_router("/sla", sla_router, tags=["sla"])
+api.add_router("/definitions", definitions_router, tags=["definitions"])
 api.add_router("/funnel", funnel_router, tags=["funnel"])
 api.add_router("/metrics", metrics_router, tags=["metrics"])
 api.add_router("/goals", goals_router, tags=["goals"])

@@ -59,6 +59,7 @@ SECTIONS: tuple[Section, ...] = (
         _("Definitions"),
         _PLAN,
         _("The versioned criteria that make a lead an MQL or an SQL, signed off by both teams."),
+        "definitions:index",
     ),
     Section(
         "sla",

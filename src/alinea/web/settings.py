@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "alinea.apps.funnel",
     "alinea.apps.imports",
     "alinea.apps.goals",
+    "alinea.apps.definitions",
 ]
 
 MIDDLEWARE = [

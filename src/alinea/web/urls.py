@@ -17,6 +17,7 @@ urlpatterns = [
     path("scoreboard/", include("alinea.apps.scoreboard.urls")),
     path("goals/", include("alinea.apps.goals.urls")),
     path("sla/", include("alinea.apps.sla.urls")),
+    path("definitions/", include("alinea.apps.definitions.urls")),
     path("funnel/", include("alinea.apps.funnel.urls")),
     path("data/", include("alinea.apps.imports.urls")),
     path("audit/", include("alinea.apps.audit.urls")),
