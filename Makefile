@@ -44,6 +44,8 @@ docs: setup
 bench: setup
 	$(BIN)/python benchmarks/demo_generation.py
 	$(BIN)/python benchmarks/funnel.py
+	$(BIN)/python benchmarks/imports.py
+	$(BIN)/python benchmarks/sla.py
 
 clean:
 	rm -rf $(VENV) .alinea

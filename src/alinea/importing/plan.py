@@ -1,9 +1,9 @@
 """Before reading a file's rows: which part of the mapping applies, whether the columns it needs
 are there, and how to read its dates and numbers (stated by the mapping, or settled by the values).
 
-Date order and decimal mark are decided per source column by scanning the file until a value
-settles them (usually within the first chunk); a column that never settles is an ambiguity that
-the person must resolve in the mapping — never a guess.
+Date order and decimal mark are decided per source column by the file's values, fed chunk by
+chunk to a ``FormatScan`` until a value settles them (usually within the first chunk); a column
+that never settles is an ambiguity that the person must resolve in the mapping — never a guess.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from alinea.importing.mapping import Mapping, Output, Rule
 from alinea.importing.problems import ImportProblem
-from alinea.importing.readers import Reader
+from alinea.importing.readers import Chunk
 from alinea.importing.rows import SourceRows
 from alinea.importing.values import Decision
 from alinea.importing.values.convert import Reading
@@ -73,8 +73,9 @@ class Planned:
     notes: tuple[str, ...] = ()
 
 
-def plan_file(index: int, name: str, reader: Reader, mapping: Mapping) -> Planned:
-    """The plan for one file, or the problems that stop it from being read at all."""
+def plan_outline(index: int, name: str, mapping: Mapping, columns: tuple[str, ...]) -> Planned:
+    """The plan for one file before its dates and numbers are read (see ``FormatScan``), or the
+    problems that stop it from being read at all."""
     part = mapping.file_mapping(name)
     if part is None:
         expected = ", ".join(f.match for f in mapping.files)
@@ -84,19 +85,17 @@ def plan_file(index: int, name: str, reader: Reader, mapping: Mapping) -> Planne
     outputs = []
     notes: list[str] = []
     for output in part.outputs:
-        missing = _missing_columns(output, reader.columns)
+        missing = _missing_columns(output, columns)
         if not missing:
             outputs.append(output)
         elif output.optional:
             notes.append(f"{name}: no {output.describe()} (no column {', '.join(missing)})")
         else:
-            problems.extend(_missing_problem(name, output, c, reader.columns) for c in missing)
+            problems.extend(_missing_problem(name, output, c, columns) for c in missing)
     if not part.outputs:
         note = f"{name}: read for nothing" + (f" ({part.note})" if part.note else "")
         return Planned(None, notes=(note,))
-    plan = FilePlan(index, name, mapping, tuple(outputs))
-    decided = _decide_formats(plan, reader)
-    return Planned(decided.plan, (*problems, *decided.problems), (*notes, *decided.notes))
+    return Planned(FilePlan(index, name, mapping, tuple(outputs)), tuple(problems), tuple(notes))
 
 
 def _missing_columns(output: Output, present: tuple[str, ...]) -> list[str]:
@@ -116,34 +115,70 @@ def _missing_problem(
     return ImportProblem(file, None, column, None, reason, output.table)
 
 
-def _decide_formats(plan: FilePlan, reader: Reader) -> Planned:
-    """Scan the file until the date order and decimal mark of every column that needs one are
-    settled; note how each was decided and report the columns that stay ambiguous."""
-    dates = {c: DateEvidence(c) for c in _needing(plan, _DATE_TYPES, plan.mapping.date_format)}
-    numbers = {c: DecimalEvidence(c) for c in _needing(plan, _NUMBER_TYPES, plan.mapping.decimal)}
-    evidence: dict[str, DateEvidence | DecimalEvidence] = {
-        **{f"d:{c}": e for c, e in dates.items()},
-        **{f"n:{c}": e for c, e in numbers.items()},
-    }
-    if evidence:
-        _scan(reader, plan, evidence)
-    problems, notes = [], []
-    orders: dict[str, DateOrder] = {}
-    marks: dict[str, DecimalMark] = {}
-    for column, decision in _date_decisions(dates).items():
-        if dates[column].settled or decision.note:  # a settled order is named in problems
-            orders[column] = decision.choice
-        notes.extend([decision.note] if decision.note else [])
-        if decision.problem:
-            problems.append(ImportProblem(plan.name, None, column, None, decision.problem))
-    for column, number_evidence in numbers.items():
-        mark = number_evidence.decide()
-        marks[column] = mark.choice
-        notes.extend([mark.note] if mark.note else [])
-        if mark.problem:
-            problems.append(ImportProblem(plan.name, None, column, None, mark.problem))
-    plan = FilePlan(plan.index, plan.name, plan.mapping, plan.outputs, orders, marks)
-    return Planned(plan, tuple(problems), tuple(f"{plan.name}: {n}" for n in notes))
+@dataclass
+class FormatScan:
+    """What a file's values say about the date order and decimal mark of every column that needs
+    one, fed chunk by chunk (each evidence until it is settled); ``decide`` settles them, notes
+    how each was decided and reports the columns that stay ambiguous."""
+
+    plan: FilePlan
+    dates: dict[str, DateEvidence]
+    numbers: dict[str, DecimalEvidence]
+
+    @classmethod
+    def of(cls, plan: FilePlan) -> FormatScan:
+        mapping = plan.mapping
+        return cls(
+            plan,
+            {c: DateEvidence(c) for c in _needing(plan, _DATE_TYPES, mapping.date_format)},
+            {c: DecimalEvidence(c) for c in _needing(plan, _NUMBER_TYPES, mapping.decimal)},
+        )
+
+    @property
+    def _evidence(self) -> list[DateEvidence | DecimalEvidence]:
+        return [*self.dates.values(), *self.numbers.values()]
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.dates or self.numbers)
+
+    @property
+    def settled(self) -> bool:
+        return all(item.settled for item in self._evidence)
+
+    def feed(self, chunk: Chunk) -> None:
+        if self.settled:
+            return
+        rows = SourceRows(chunk.table, chunk.lines, self.plan.null_values)
+        for item in self._evidence:
+            values = rows.column(item.column)
+            if not item.settled and pa.types.is_string(values.type):
+                item.add(values, chunk.lines)
+
+    def decide(self, outline: Planned) -> Planned:
+        """``outline`` (from ``plan_outline``) with the formats the evidence so far decides."""
+        plan, dates, numbers = self.plan, self.dates, self.numbers
+        problems, notes = [], []
+        orders: dict[str, DateOrder] = {}
+        marks: dict[str, DecimalMark] = {}
+        for column, decision in _date_decisions(dates).items():
+            if dates[column].settled or decision.note:  # a settled order is named in problems
+                orders[column] = decision.choice
+            notes.extend([decision.note] if decision.note else [])
+            if decision.problem:
+                problems.append(ImportProblem(plan.name, None, column, None, decision.problem))
+        for column, number_evidence in numbers.items():
+            mark = number_evidence.decide()
+            marks[column] = mark.choice
+            notes.extend([mark.note] if mark.note else [])
+            if mark.problem:
+                problems.append(ImportProblem(plan.name, None, column, None, mark.problem))
+        decided = FilePlan(plan.index, plan.name, plan.mapping, plan.outputs, orders, marks)
+        return Planned(
+            decided,
+            (*outline.problems, *problems),
+            (*outline.notes, *(f"{plan.name}: {n}" for n in notes)),
+        )
 
 
 def _date_decisions(dates: dict[str, DateEvidence]) -> dict[str, Decision[DateOrder]]:
@@ -178,19 +213,6 @@ def _needing(plan: FilePlan, types: tuple[str, ...], stated: str | None) -> list
             if plain and column.type in types:
                 needing.append(rule.source)
     return list(dict.fromkeys(c for c in needing if c is not None))
-
-
-def _scan(
-    reader: Reader, plan: FilePlan, evidence: dict[str, DateEvidence | DecimalEvidence]
-) -> None:
-    for chunk in reader.chunks():
-        rows = SourceRows(chunk.table, chunk.lines, plan.null_values)
-        for item in evidence.values():
-            values = rows.column(item.column)
-            if not item.settled and pa.types.is_string(values.type):
-                item.add(values, chunk.lines)
-        if all(item.settled for item in evidence.values()):
-            return
 
 
 def _order(stated: str | None) -> DateOrder:

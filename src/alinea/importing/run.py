@@ -7,7 +7,7 @@ rows read so far are in the warehouse's staging tables, and the problems kept ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -16,9 +16,9 @@ from alinea.importing.files import SourceFile, discover, fingerprint
 from alinea.importing.mapping import Mapping
 from alinea.importing.options import ReadOptions
 from alinea.importing.outcome import FileRecord, Preview, TableCount
-from alinea.importing.plan import FilePlan, plan_file
+from alinea.importing.plan import FilePlan, FormatScan, Planned, plan_outline
 from alinea.importing.problems import ImportProblem
-from alinea.importing.readers import Reader, ReaderError, open_reader
+from alinea.importing.readers import Chunk, Reader, ReaderError, open_reader
 from alinea.importing.transform import map_chunk
 from alinea.warehouse.staging import Clash, Staging
 
@@ -65,6 +65,12 @@ class Tally:
             self.count += 1
             if len(self.problems) < PROBLEM_LIMIT:
                 self.problems.append(problem)
+
+    def merge(self, other: Tally) -> None:
+        """Add what ``other`` gathered (problems, counts; not its notes)."""
+        self.add(other.problems)
+        self.count += other.count - len(other.problems)
+        self.skipped_rows += other.skipped_rows
 
 
 def collect(
@@ -142,12 +148,13 @@ def _stage_file(
     record = FileRecord(source.name, str(source.path), source.sha256, source.size, source.format)
     try:
         reader = open_reader(source.path, source.format, source.encoding, options)
-        planned = plan_file(index, source.name, reader, mapping)
-        tally.add(planned.problems)
-        tally.notes.extend(planned.notes)
-        rows = 0
-        if planned.plan is not None:
-            rows = _stage_rows(staging, planned.plan, reader, tally, progress)
+        outline = plan_outline(index, source.name, mapping, reader.columns)
+        planned, rows = outline, 0
+        if outline.plan is not None:
+            planned, rows = _stage_planned(staging, outline, reader, tally, progress)
+        else:
+            tally.add(outline.problems)
+            tally.notes.extend(outline.notes)
     except ReaderError as error:
         tally.add([ImportProblem(source.name, None, None, None, str(error))])
         return record, None
@@ -158,8 +165,58 @@ def _stage_file(
     return record, planned.plan
 
 
+def _stage_planned(
+    staging: Staging, outline: Planned, reader: Reader, tally: Tally, progress: Progress
+) -> tuple[Planned, int]:
+    """Read the file once: its first chunk decides the formats provisionally, every chunk adds
+    to the evidence while it is staged, and in the rare case where the whole file decides other
+    formats than its first chunk did, the file's rows are staged again with those. The outcome is
+    the same as scanning the file for its formats first, then staging it."""
+    assert outline.plan is not None
+    scan = FormatScan.of(outline.plan)
+    chunks = reader.chunks()
+    first = next(chunks)
+    scan.feed(first)
+    provisional = scan.decide(outline)
+    assert provisional.plan is not None
+    fused = _FusedScan(scan, reader, first, chunks)
+    found = Tally()
+    try:
+        rows = _stage_rows(staging, provisional.plan, fused, found, progress)
+    except ReaderError:  # the file cannot be read: none of it is staged
+        staging.discard_file(outline.plan.index)
+        raise
+    planned = scan.decide(outline)
+    assert planned.plan is not None
+    if (planned.plan.orders, planned.plan.decimals) != (
+        provisional.plan.orders,
+        provisional.plan.decimals,
+    ):
+        staging.discard_file(outline.plan.index)
+        found = Tally()
+        rows = _stage_rows(staging, planned.plan, reader, found, progress)
+    tally.add(planned.problems)
+    tally.notes.extend(planned.notes)
+    tally.merge(found)
+    return planned, rows
+
+
+class _FusedScan:
+    """The chunks of a reader (starting with ``first``, already read and fed to ``scan``), each
+    fed to ``scan`` on the way (which takes them until it is settled)."""
+
+    def __init__(self, scan: FormatScan, reader: Reader, first: Chunk, rest: Iterator[Chunk]):
+        self.scan, self.total, self.first, self.rest = scan, reader.total, first, rest
+
+    def chunks(self) -> Iterator[Chunk]:
+        yield self.first
+        for chunk in self.rest:
+            self.scan.feed(chunk)
+            yield chunk
+
+
 def _stage_rows(
-    staging: Staging, plan: FilePlan, reader: Reader, tally: Tally, progress: Progress
+    staging: Staging, plan: FilePlan, reader: Reader | _FusedScan, tally: Tally, progress: Progress
 ) -> int:
     rows = 0
     for chunk in reader.chunks():

@@ -85,10 +85,15 @@ class Staging:
         self.tag = uuid.uuid4().hex[:_TAG_LENGTH]
         self._tables: dict[str, FactTable] = {}
         self._lines: dict[str, int] = {}
+        # What is known of the staged rows until rows are added: tables found free of staged
+        # clashes (removing rows keeps them so), and (rows, distinct keys) per table.
+        self._clash_free: set[str] = set()
+        self._sizes: dict[str, tuple[int, int]] = {}
         self._finished = False
         _OWNERSHIP.get(con.name, _no_ownership).claim(con, self.tag)
         _LIVE_TAGS.add(self.tag)
         drop_stale_staging(con)
+        self._restore_memory = _bound_memory(con)
 
     def __enter__(self) -> Staging:
         return self
@@ -123,6 +128,8 @@ class Staging:
         if problems:
             raise IngestError(problems)
         if arrow.num_rows:
+            self._clash_free.discard(table)
+            self._sizes.pop(table, None)
             _APPENDERS[self.con.name](self.con, self.staging_name(table), arrow)
 
     def clashes(self, *, limit: int = 10_000) -> list[Clash]:
@@ -133,12 +140,20 @@ class Staging:
             found.extend(self._stored_clashes(spec, limit))
         return found
 
+    def discard_file(self, file: int) -> None:
+        """Remove every staged row (in every table) that came from file number ``file``."""
+        self._sizes.clear()
+        for table in self._tables:
+            name = _q(self.staging_name(table))
+            self._run(f"DELETE FROM {name} WHERE {_q(FILE_COLUMN)} = {int(file)}")
+
     def discard(self, places: Iterable[tuple[int, int]]) -> int:
         """Remove every staged row (in every table) that came from one of ``places``."""
         chosen = sorted(set(places))
         if not chosen or not self._tables:
             return 0
         removed = 0
+        self._sizes.clear()
         for start in range(0, len(chosen), 5_000):
             values = ", ".join(f"({f}, {n})" for f, n in chosen[start : start + 5_000])
             for table in self._tables:
@@ -197,7 +212,10 @@ class Staging:
     def _staged_clashes(self, spec: FactTable, limit: int) -> list[Clash]:
         name, key = _q(self.staging_name(spec.name)), _columns(spec.key)
         repeated = f"SELECT {key} FROM {name} GROUP BY {key} HAVING count(*) > 1"
+        if spec.name in self._clash_free:
+            return []
         if self._scalar(f"SELECT count(*) FROM ({repeated}) AS r") == 0:
+            self._clash_free.add(spec.name)
             return []
         facts = _columns(spec.column_names)
         differing = (
@@ -236,25 +254,39 @@ class Staging:
         ]
 
     def _count(self, spec: FactTable) -> StagedCount:
-        name, key = _q(self.staging_name(spec.name)), _columns(spec.key)
+        name = _q(self.staging_name(spec.name))
         distinct = f"SELECT DISTINCT {_columns(spec.key, 's')} FROM {name} AS s"
         stored = f"SELECT 1 FROM {_q(spec.name)} AS f WHERE {_key_match(spec)}"
         new = f"{distinct} WHERE NOT EXISTS ({stored})"
+        staged, facts = self._size(spec)
         return StagedCount(
             table=spec.name,
-            staged=self._scalar(f"SELECT count(*) FROM {name}"),
-            facts=self._scalar(f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {name}) AS d"),
+            staged=staged,
+            facts=facts,
             new=self._scalar(f"SELECT count(*) FROM ({new}) AS n"),
         )
+
+    def _size(self, spec: FactTable) -> tuple[int, int]:
+        """Rows staged for ``spec`` and their distinct keys."""
+        if spec.name not in self._sizes:
+            name, key = _q(self.staging_name(spec.name)), _columns(spec.key)
+            self._sizes[spec.name] = (
+                self._scalar(f"SELECT count(*) FROM {name}"),
+                self._scalar(f"SELECT count(*) FROM (SELECT DISTINCT {key} FROM {name}) AS d"),
+            )
+        return self._sizes[spec.name]
 
     def _insert(self, spec: FactTable) -> IngestResult:
         name, facts = _q(self.staging_name(spec.name)), _columns(spec.column_names, "s")
         batch = sg.exp.Literal.string(self.batch_id).sql(dialect=self.con.dialect)
-        received = self._count(spec).facts
+        staged, received = self._size(spec)
+        # Without clashes a key staged twice is the same fact twice; when no key is, every row
+        # is distinct already and the costly DISTINCT over every column can be left out.
+        distinct = "DISTINCT " if received != staged else ""
         before = self._scalar(f"SELECT count(*) FROM {_q(spec.name)}")
         self._run(
             f"INSERT INTO {_q(spec.name)} ({_columns(spec.column_names)}, {_q(BATCH_COLUMN)}) "
-            f"SELECT DISTINCT {facts}, {batch} FROM {name} AS s WHERE NOT EXISTS "
+            f"SELECT {distinct}{facts}, {batch} FROM {name} AS s WHERE NOT EXISTS "
             f"(SELECT 1 FROM {_q(spec.name)} AS f WHERE {_key_match(spec)})"
         )
         inserted = self._scalar(f"SELECT count(*) FROM {_q(spec.name)}") - before
@@ -269,6 +301,7 @@ class Staging:
             self._finished = True
             _LIVE_TAGS.discard(self.tag)
             _OWNERSHIP.get(self.con.name, _no_ownership).release(self.con, self.tag)
+            self._restore_memory()
 
     def _run(self, sql: str) -> None:
         self.con.con.execute(sql)
@@ -335,6 +368,35 @@ _TEMPORARY_STAGING = frozenset({"duckdb"})
 
 _no_ownership = _Ownership()
 _OWNERSHIP: dict[str, _Ownership] = {"postgres": _PostgresOwnership()}
+
+
+#: DuckDB keeps temporary tables in memory up to its memory limit (by default most of the RAM)
+#: and only then spills them to its temporary directory: while staging, the limit is lowered to
+#: this, so that a file of any size is staged, checked and committed in bounded memory.
+DUCKDB_STAGING_MEMORY = 1 << 30
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS |= {"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
+
+
+def _bound_memory(con: BaseBackend) -> Callable[[], None]:
+    """Lower DuckDB's memory limit to ``DUCKDB_STAGING_MEMORY``; return what restores it."""
+    if con.name != "duckdb":
+        return lambda: None
+    row = con.con.execute("SELECT current_setting('memory_limit')").fetchone()
+    before = str(row[0]) if row else ""
+    number, _, unit = before.partition(" ")
+    try:
+        current = float(number) * _UNITS[unit.strip().lower()]
+    except (KeyError, ValueError):
+        return lambda: None
+    if current <= DUCKDB_STAGING_MEMORY:
+        return lambda: None
+    con.con.execute(f"SET memory_limit = '{DUCKDB_STAGING_MEMORY}B'")
+
+    def restore() -> None:
+        con.con.execute(f"SET memory_limit = '{before}'")
+
+    return restore
 
 
 def _append_duckdb(con: BaseBackend, name: str, arrow: pa.Table) -> None:

@@ -143,7 +143,9 @@ class _LineCounter:
         gone = sorted((b for b in broken if b[0] < end), key=lambda b: b[0])
         broken[:] = [b for b in broken if b[0] >= end]
         inside = np.zeros(end - start, np.int64)
-        delivered = np.setdiff1d(np.arange(start, end), [b[0] for b in gone]) - start
+        delivered = np.arange(end - start)
+        if gone:
+            delivered = np.setdiff1d(delivered, [b[0] - start for b in gone])
         inside[delivered] = _line_breaks(table)
         for number, _, _, text in gone:
             inside[number - start] = text.count("\n")

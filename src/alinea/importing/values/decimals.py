@@ -81,6 +81,12 @@ class DecimalEvidence:
         return self.comma is not None or self.point is not None
 
     def add(self, values: pa.Array, lines: np.ndarray) -> None:
+        # Every kind of evidence has a mark in it: the values without one tell nothing.
+        marked = np.asarray(pc.fill_null(pc.match_substring_regex(values, "[.,]"), False))
+        if not marked.any():
+            return
+        if not marked.all():
+            values, lines = values.filter(pa.array(marked)), lines[marked]
         text = _clean(values)
         self.comma = self.comma or first_example(values, lines, _matches(text, _EVIDENCE[","]))
         self.point = self.point or first_example(values, lines, _matches(text, _EVIDENCE["."]))
