@@ -10,7 +10,6 @@ import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    DownloadColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -147,7 +146,7 @@ class _ProgressBar:
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            DownloadColumn(),
+            TextColumn("{task.fields[amount]}"),
             TimeElapsedColumn(),
             console=console,
             transient=False,
@@ -165,8 +164,12 @@ class _ProgressBar:
         key = (step.phase, step.file)
         if key not in self.tasks:
             label = _PHASES[step.phase] + (f" {step.file}" if step.file else "")
-            self.tasks[key] = self.progress.add_task(label, total=max(step.total, 1))
-        self.progress.update(self.tasks[key], completed=step.done, total=max(step.total, 1))
+            self.tasks[key] = self.progress.add_task(label, total=max(step.total, 1), amount="")
+        # per-file phases count bytes or rows, by format; the one-step phases (verify, commit) none
+        amount = f"{step.done / max(step.total, 1):>4.0%}" if step.file else ""
+        self.progress.update(
+            self.tasks[key], completed=step.done, total=max(step.total, 1), amount=amount
+        )
 
 
 def _show_preview(shown: Preview, problems_csv: Path | None) -> None:
