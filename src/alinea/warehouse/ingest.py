@@ -150,7 +150,8 @@ def _releasing_memtables(con: BaseBackend) -> Iterator[None]:
 
     Ibis 12 keeps a memtable registered on the DuckDB connection until the interpreter exits, so
     without this every batch would stay in memory for the life of the connection (about 130 MB
-    per 100,000 demo leads). Other backends drop theirs with the statement that used them.
+    per 100,000 demo leads). On PostgreSQL Ibis stages a memtable as a TEMPORARY table that lives
+    until the session ends; those are not released here yet.
     """
     if con.name != "duckdb":
         yield
