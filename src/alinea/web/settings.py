@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "alinea.apps.accounts",
     "alinea.apps.audit",
+    "alinea.apps.approval",
     "alinea.apps.scoreboard",
     "alinea.apps.sla",
     "alinea.apps.funnel",

@@ -22,9 +22,10 @@ from alinea.analytics.scoring.points import score_factors
 from alinea.analytics.scoring.rules import qualification, qualification_reasons
 from alinea.analytics.scoring.spec import Definition
 from alinea.apps.accounts.permissions import AnyUser, can_view
+from alinea.apps.approval.models import Status
 from alinea.apps.audit.models import AuditEntry
 from alinea.apps.audit.selectors import audit_entries
-from alinea.apps.definitions.models import StageDefinition, Status
+from alinea.apps.definitions.models import StageDefinition
 
 
 def definition_versions(stage: str | None = None) -> QuerySet[StageDefinition]:

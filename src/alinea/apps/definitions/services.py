@@ -1,46 +1,29 @@
-"""Writes to stage definitions: create, change, propose, approve, activate. Atomic and audited.
-
-The same approval mechanics as the SLA: members and team leads of marketing or sales write drafts
-and propose them; only the marketing team lead signs for marketing and only the sales team lead
-for sales (admins may do anything). ``actor=None`` is the system (demo, CLI).
+"""Writes to stage definitions: create and change drafts; proposing, signing and activating follow
+the shared two-lead signing (``alinea.apps.approval``). Atomic and audited; ``actor=None`` is the
+system (demo, CLI).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, QuerySet
 
 from alinea.analytics.scoring.document import definition_from_dict, definition_to_dict
-from alinea.apps.accounts.models import Team, User
-from alinea.apps.accounts.permissions import can_approve_for_team, can_edit_team_item
+from alinea.apps.accounts.models import User
+from alinea.apps.approval import services as approval
+from alinea.apps.approval.services import SIDES, Side
 from alinea.apps.audit.services import audit_record, snapshot
-from alinea.apps.definitions.models import StageDefinition, Status
-
-Side = Literal["marketing", "sales"]
-SIDES: tuple[Side, ...] = ("marketing", "sales")
+from alinea.apps.definitions.models import StageDefinition
 
 
-def _team(slug: str) -> Team:
-    return Team.objects.get(slug=slug)
+def _in_force(definition: StageDefinition) -> QuerySet[StageDefinition]:
+    return StageDefinition.objects.filter(stage=definition.stage)
 
 
-def _require_editor(actor: User | None) -> None:
-    if actor is None:
-        return
-    if not any(can_edit_team_item(actor, _team(side)) for side in SIDES):
-        raise PermissionDenied("only members of marketing or sales may write definitions")
-
-
-def _require_editable(definition: StageDefinition) -> None:
-    if not definition.is_editable:
-        raise ValidationError(
-            f"{definition.label} is {definition.status}: start a new version to change it",
-            code="state",
-        )
+SIGNING = approval.Signing(action="definition", what="definitions", replaces=_in_force)
 
 
 #: Document keys holding numbers, and keys holding lists of text.
@@ -90,7 +73,7 @@ def definition_create(
     *, actor: User | None, stage: str, document: dict[str, Any], note: str = ""
 ) -> StageDefinition:
     """A new draft version of ``stage``'s definition."""
-    _require_editor(actor)
+    approval.require_editor(actor, SIGNING)
     with transaction.atomic():
         versions = StageDefinition.objects.select_for_update().filter(stage=stage)
         latest = versions.aggregate(v=Max("version"))["v"] or 0
@@ -116,11 +99,6 @@ def definition_new_version(*, actor: User | None, source: StageDefinition) -> St
     )
 
 
-def _clear_approvals(definition: StageDefinition) -> None:
-    definition.marketing_approved_by = definition.sales_approved_by = None
-    definition.marketing_approved_at = definition.sales_approved_at = None
-
-
 def definition_update(
     *,
     actor: User | None,
@@ -129,16 +107,14 @@ def definition_update(
     note: str | None = None,
 ) -> StageDefinition:
     """Change a draft or proposed version; a proposed one goes back to draft, unsigned."""
-    _require_editor(actor)
-    _require_editable(definition)
+    approval.require_editor(actor, SIGNING)
+    approval.require_editable(definition)
     with transaction.atomic():
         before = snapshot(definition)
         definition.document = _normalised(definition.stage, definition.version, document)
         if note is not None:
             definition.note = note
-        definition.status = Status.DRAFT
-        definition.proposed_at = None
-        _clear_approvals(definition)
+        definition.clear_signatures()
         definition.full_clean()
         definition.save()
         audit_record(
@@ -153,80 +129,19 @@ def definition_update(
 
 def definition_propose(*, actor: User | None, definition: StageDefinition) -> StageDefinition:
     """Put a draft forward for both team leads to sign."""
-    _require_editor(actor)
-    if definition.status != Status.DRAFT:
-        raise ValidationError(
-            f"only a draft can be proposed; {definition.label} is {definition.status}",
-            code="state",
-        )
-    with transaction.atomic():
-        before = snapshot(definition)
-        definition.status = Status.PROPOSED
-        definition.proposed_at = timezone.now()
-        definition.full_clean()
-        definition.save(update_fields=["status", "proposed_at"])
-        audit_record(actor=actor, action="definition_propose", instance=definition, before=before)
-    return definition
+    return approval.propose(actor=actor, item=definition, signing=SIGNING)
 
 
 def definition_approve(
     *, actor: User | None, definition: StageDefinition, side: Side
 ) -> StageDefinition:
     """Sign a proposed version for ``side``; once both sides signed it becomes the active one."""
-    if side not in SIDES:
-        raise ValidationError(f"a side is marketing or sales, not {side!r}")
-    if actor is not None and not can_approve_for_team(actor, _team(side)):
-        raise PermissionDenied(f"only the {side} team lead may approve for {side}")
-    if definition.status != Status.PROPOSED:
-        raise ValidationError(
-            f"only a proposed version can be approved; {definition.label} is {definition.status}",
-            code="state",
-        )
-    if definition.approved_by_team(side):
-        raise ValidationError(f"{definition.label} is already signed for {side}", code="state")
-    with transaction.atomic():
-        before = snapshot(definition)
-        setattr(definition, f"{side}_approved_by", actor)
-        setattr(definition, f"{side}_approved_at", timezone.now())
-        if all(definition.approved_by_team(s) for s in SIDES):
-            definition.status = Status.APPROVED
-        definition.full_clean()
-        definition.save()
-        audit_record(
-            actor=actor,
-            action="definition_approve",
-            instance=definition,
-            before=before,
-            summary=f"approved for {side}",
-        )
-        if definition.status == Status.APPROVED:
-            definition_activate(actor=actor, definition=definition)
-    return definition
+    return approval.approve(actor=actor, item=definition, side=side, signing=SIGNING)
 
 
 def definition_activate(*, actor: User | None, definition: StageDefinition) -> StageDefinition:
     """Make an approved version the one in force for its stage; the previous one is retired."""
-    if definition.status != Status.APPROVED:
-        raise ValidationError(
-            f"only an approved version can be activated; {definition.label} is {definition.status}"
-        )
-    with transaction.atomic():
-        now = timezone.now()
-        current = StageDefinition.objects.select_for_update().filter(
-            stage=definition.stage, status=Status.ACTIVE
-        )
-        for old in current:
-            before = snapshot(old)
-            old.status = Status.RETIRED
-            old.retired_at = now
-            old.save(update_fields=["status", "retired_at"])
-            audit_record(actor=actor, action="definition_retire", instance=old, before=before)
-        before = snapshot(definition)
-        definition.status = Status.ACTIVE
-        definition.activated_at = now
-        definition.save(update_fields=["status", "activated_at"])
-        audit_record(actor=actor, action="definition_activate", instance=definition, before=before)
-    return definition
+    return approval.activate(actor=actor, item=definition, signing=SIGNING)
 
 
 def demo_definitions_setup() -> StageDefinition | None:
@@ -236,7 +151,7 @@ def demo_definitions_setup() -> StageDefinition | None:
 
     if StageDefinition.objects.filter(stage="mql").exists():
         return None
-    signers = {side: _lead_of(side) for side in SIDES}
+    signers = {side: approval.team_lead_of(side) for side in SIDES}
     with transaction.atomic():
         definition = definition_create(
             actor=signers["marketing"],
@@ -248,12 +163,3 @@ def demo_definitions_setup() -> StageDefinition | None:
         for side in SIDES:
             definition_approve(actor=signers[side], definition=definition, side=side)
     return definition
-
-
-def _lead_of(side: str) -> User | None:
-    """The first team lead of ``side`` (the demo logins maria and sam), else the system."""
-    return (
-        User.objects.filter(memberships__team__slug=side, memberships__role="team_lead")
-        .order_by("pk")
-        .first()
-    )

@@ -1,10 +1,8 @@
 """The SLA agreement: versioned policies both team leads sign, their calendars, and sent alerts.
 
-A version is a whole agreement (both sides, recycling rules and calendars). It moves
-draft → proposed → approved (the marketing team lead *and* the sales team lead signed) → active;
-activating a version retires the one in force, so at most one version is active. Changing a
-proposed version sends it back to draft and drops its signatures. Active and retired versions are
-never edited: a change is a new version.
+A version is a whole agreement (both sides, recycling rules and calendars), signed by both team
+leads (``alinea.apps.approval``); activating a version retires the one in force, so at most one
+version is active.
 
 ``SlaAlert`` is the claim the alerts worker writes before sending: one row per (MQL event, clock,
 event kind), unique, so a notification goes out once even with two workers or after a restart.
@@ -12,19 +10,14 @@ event kind), unique, so a notification goes out once even with two workers or af
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    ACTIVE = "active", _("Active")
-    RETIRED = "retired", _("Retired")
+# Status is re-exported: this app's callers name a version's status through this module.
+from alinea.apps.approval.models import SignedAgreement
+from alinea.apps.approval.models import Status as Status
 
 
 class ClockStart(models.TextChoices):
@@ -52,13 +45,12 @@ _share = [MinValueValidator(0), MaxValueValidator(1)]
 _positive = [MinValueValidator(0.01)]
 
 
-class SlaPolicy(models.Model):
+class SlaPolicy(SignedAgreement):
     """One version of the SLA both teams sign."""
 
     AUDIT_EXCLUDE = ()
 
     version = models.PositiveIntegerField(_("version"), unique=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     note = models.TextField(_("what changed and why"), blank=True)
     # marketing's side
     quality_floor = models.FloatField(_("quality floor"), validators=_share)
@@ -87,22 +79,6 @@ class SlaPolicy(models.Model):
         validators=_positive,
     )
     rep_time_zones = models.BooleanField(_("read hours in each rep's own time zone"), default=True)
-    # lifecycle
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
-    marketing_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    marketing_approved_at = models.DateTimeField(_("marketing approved at"), null=True, blank=True)
-    sales_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    sales_approved_at = models.DateTimeField(_("sales approved at"), null=True, blank=True)
-    activated_at = models.DateTimeField(_("active from"), null=True, blank=True)
-    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-version"]
@@ -118,11 +94,8 @@ class SlaPolicy(models.Model):
         return f"SLA v{self.version} ({self.status})"
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in (Status.DRAFT, Status.PROPOSED)
-
-    def approved_by_team(self, team: str) -> bool:
-        return getattr(self, f"{team}_approved_at") is not None
+    def label(self) -> str:
+        return f"SLA v{self.version}"
 
 
 class DeliveryTarget(models.Model):

@@ -19,9 +19,10 @@ from alinea.analytics.facts import Facts
 from alinea.analytics.periods import Period
 from alinea.analytics.run import fetch, fetch_scalar
 from alinea.apps.accounts.permissions import AnyUser, can_view
+from alinea.apps.approval.models import Status
 from alinea.apps.audit.models import AuditEntry
 from alinea.apps.audit.selectors import audit_entries
-from alinea.apps.sla.models import SlaPolicy, Status
+from alinea.apps.sla.models import SlaPolicy
 from alinea.apps.sla.spec import policy_spec
 
 #: The inbox looks this many days back for MQLs still waiting for a decision.
