@@ -18,6 +18,7 @@ from ibis.backends import BaseBackend
 
 from alinea import workspace
 from alinea.warehouse.errors import WarehouseURLError
+from alinea.warehouse.firsts import drop_firsts, ensure_firsts
 from alinea.warehouse.schema import FACT_TABLES
 
 
@@ -97,11 +98,12 @@ def connect(url: str | None = None, *, create: bool = True) -> BaseBackend:
 
 
 def ensure_tables(con: BaseBackend) -> None:
-    """Create each declared fact table that does not exist yet."""
+    """Create each declared fact table that does not exist yet, and the derived ``lead_firsts``."""
     existing = set(con.list_tables())
     for table in FACT_TABLES.values():
         if table.name not in existing:
             con.create_table(table.name, schema=table.storage_schema())
+    ensure_firsts(con)
 
 
 def reset_tables(con: BaseBackend) -> None:
@@ -110,4 +112,5 @@ def reset_tables(con: BaseBackend) -> None:
     for table in FACT_TABLES.values():
         if table.name in existing:
             con.drop_table(table.name)
+    drop_firsts(con)
     ensure_tables(con)

@@ -21,6 +21,7 @@ import sqlglot as sg
 from ibis.backends import BaseBackend
 
 from alinea.warehouse.errors import IngestError, Problem
+from alinea.warehouse.firsts import refresh_firsts
 from alinea.warehouse.schema import BATCH_COLUMN, FACT_TABLES, FactTable, fact_table
 from alinea.warehouse.validate import Records, to_arrow, validate
 
@@ -84,6 +85,9 @@ def ingest_many(
                 tagged = new.select(*tables[name].column_names, **{BATCH_COLUMN: _batch(batch_id)})
                 con.insert(name, tagged)
                 inserted[name] = _count(con, name) - before
+            if inserted.get("stage_changes"):
+                leads = validated["stage_changes"]["lead_id"].tolist()
+                refresh_firsts(con, leads, added=inserted["stage_changes"])
     return {
         name: IngestResult(table=name, received=len(validated[name]), inserted=inserted[name])
         for name in batches
@@ -101,6 +105,8 @@ def rollback_batch(con: BaseBackend, batch_id: str) -> dict[str, int]:
             before = _count(con, name)
             _execute(con, _delete_batch_sql(con, name, batch_id))
             removed[name] = before - _count(con, name)
+        if removed["stage_changes"]:
+            refresh_firsts(con)
     return removed
 
 

@@ -37,6 +37,7 @@ import sqlglot as sg
 from ibis.backends import BaseBackend
 
 from alinea.warehouse.errors import IngestError, Problem
+from alinea.warehouse.firsts import refresh_firsts
 from alinea.warehouse.ingest import IngestResult, transaction
 from alinea.warehouse.schema import BATCH_COLUMN, FactTable, fact_table
 from alinea.warehouse.validate import typed_problems
@@ -185,6 +186,8 @@ class Staging:
                 results[table] = self._insert(spec)
                 if index == 0:
                     _pause_if_asked()
+            if "stage_changes" in results and results["stage_changes"].inserted:
+                refresh_firsts(self.con)
             self._drop_all()
         self._finish()
         return results

@@ -6,6 +6,7 @@ recycles, window edges, period edges and the "(other)" bucket all come up often.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -128,8 +129,11 @@ def test_funnel_agrees_with_the_reference(
 ) -> None:
     leads, changes = data
     facts = _fresh(warehouse, leads, changes)
-    got = _normalised(fetch(funnel(facts, spec, now)))
-    assert got == _normalised(reference.funnel(leads, changes, spec, now))
+    assert facts.lead_firsts is not None  # the warehouse keeps each lead's first entries
+    expected = _normalised(reference.funnel(leads, changes, spec, now))
+    assert _normalised(fetch(funnel(facts, spec, now))) == expected
+    from_changes = dataclasses.replace(facts, lead_firsts=None)
+    assert _normalised(fetch(funnel(from_changes, spec, now))) == expected
 
 
 @SETTINGS
@@ -139,6 +143,8 @@ def test_drop_offs_agree_and_match_the_funnel(
 ) -> None:
     leads, changes = data
     facts = _fresh(warehouse, leads, changes)
+    if now.day % 2:  # half the examples read the stage changes instead of the derived table
+        facts = dataclasses.replace(facts, lead_firsts=None)
     found = fetch(drop_offs(facts, spec, now))
     got = {(r["lead_id"], int(r["step"])) for r in found.to_dict("records")}
     assert got == reference.drop_offs(leads, changes, spec, now)

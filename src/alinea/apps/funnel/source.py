@@ -84,8 +84,8 @@ def _opened(con: BaseBackend) -> tuple[Facts, ir.Table]:
         return found[1], found[2]
     facts = Facts.of(con)
     counts = [
-        getattr(facts, name).aggregate(rows=ibis._.count()).mutate(position=index)
-        for index, name in enumerate(Facts.__dataclass_fields__)
+        table.aggregate(rows=ibis._.count()).mutate(position=index)
+        for index, table in enumerate(facts.tables().values())
     ]
     counted = ibis.union(*counts)
     with _OPENING:

@@ -1,0 +1,132 @@
+"""The derived ``lead_firsts`` table stays equal to a direct computation over the stage changes
+through any sequence of ingests and rollbacks, and is set aside when facts change behind its
+back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ibis.backends import BaseBackend
+
+from alinea.warehouse import ingest_many, reset_tables, rollback_batch
+from alinea.warehouse.firsts import current_firsts, first_column
+from alinea.warehouse.schema import LIFECYCLE_STAGES
+from alinea.warehouse.staging import Staging
+
+START = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+changes = st.tuples(
+    st.sampled_from([f"l{i}" for i in range(6)]),
+    st.sampled_from(LIFECYCLE_STAGES),
+    st.integers(min_value=0, max_value=200).map(lambda h: START + dt.timedelta(hours=h)),
+)
+#: batches of changes; each batch may be rolled back after all were ingested
+batches = st.lists(st.tuples(st.lists(changes, max_size=8, unique=True), st.booleans()), max_size=5)
+
+
+def _sql(warehouse: BaseBackend, text: str) -> None:
+    result = warehouse.raw_sql(text)
+    if warehouse.name == "postgres":  # a cursor there; DuckDB hands back its connection
+        result.close()
+
+
+def _empty(warehouse: BaseBackend) -> None:
+    reset_tables(warehouse)
+
+
+def _expected(warehouse: BaseBackend) -> dict[str, dict[str, pd.Timestamp]]:
+    """First entry per lead and stage, straight from the stored stage changes (pandas)."""
+    stored = warehouse.table("stage_changes").execute()
+    firsts = stored.groupby(["lead_id", "stage"]).changed_at.min()
+    out: dict[str, dict[str, pd.Timestamp]] = {}
+    for (lead, stage), at in firsts.items():
+        out.setdefault(lead, {})[stage] = pd.Timestamp(at)
+    return out
+
+
+def _kept(warehouse: BaseBackend) -> dict[str, dict[str, pd.Timestamp]]:
+    table = current_firsts(warehouse)
+    assert table is not None, "the derived table should be current after alinea's own writes"
+    out: dict[str, dict[str, pd.Timestamp]] = {}
+    for row in table.execute().to_dict("records"):
+        out[row["lead_id"]] = {
+            stage: pd.Timestamp(row[first_column(stage)])
+            for stage in LIFECYCLE_STAGES
+            if not pd.isna(row[first_column(stage)])
+        }
+    return out
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(plan=batches)
+def test_kept_equal_to_the_stage_changes_through_ingests_and_rollbacks(
+    warehouse: BaseBackend, plan: list[tuple[list[tuple[str, str, dt.datetime]], bool]]
+) -> None:
+    _empty(warehouse)
+    for number, (rows, _) in enumerate(plan):
+        records = [
+            {"lead_id": lead, "stage": s, "changed_at": at.isoformat()} for lead, s, at in rows
+        ]
+        if records:
+            ingest_many(warehouse, {"stage_changes": records}, batch_id=f"b{number}")
+        assert _kept(warehouse) == _expected(warehouse)
+    for number, (_, undo) in enumerate(plan):
+        if undo:
+            rollback_batch(warehouse, f"b{number}")
+            assert _kept(warehouse) == _expected(warehouse)
+
+
+def test_a_write_behind_alineas_back_sets_the_table_aside_until_the_next_ingest(
+    warehouse: BaseBackend,
+) -> None:
+    _empty(warehouse)
+    row = {"lead_id": "a", "stage": "lead", "changed_at": START.isoformat()}
+    ingest_many(warehouse, {"stage_changes": [row]})
+    assert current_firsts(warehouse) is not None
+    _sql(
+        warehouse,
+        "INSERT INTO stage_changes (lead_id, stage, changed_at) "
+        "VALUES ('b', 'mql', TIMESTAMP '2025-01-02 00:00:00')",
+    )
+    assert current_firsts(warehouse) is None  # readers go back to the stage changes
+    later = {
+        "lead_id": "a",
+        "stage": "mql",
+        "changed_at": (START + dt.timedelta(days=3)).isoformat(),
+    }
+    ingest_many(warehouse, {"stage_changes": [later]})
+    assert _kept(warehouse) == _expected(warehouse)  # rebuilt whole, lead b included
+    assert set(_kept(warehouse)) == {"a", "b"}
+
+
+def test_a_staged_file_commit_keeps_the_table_current(warehouse: BaseBackend) -> None:
+    _empty(warehouse)
+    ingest_many(
+        warehouse,
+        {"stage_changes": [{"lead_id": "a", "stage": "mql", "changed_at": "2025-01-05T00:00:00Z"}]},
+    )
+    with Staging(warehouse, "file-1") as staging:
+        staging.add(
+            "stage_changes",
+            pa.table(
+                {
+                    "lead_id": ["a", "a", "c"],
+                    "stage": ["lead", "mql", "lead"],
+                    "changed_at": [
+                        "2025-01-01T00:00:00Z",
+                        "2025-01-02T00:00:00Z",
+                        "2025-01-03T00:00:00Z",
+                    ],
+                }
+            ),
+        )
+        staging.commit()
+    assert _kept(warehouse) == _expected(warehouse)
+    assert _kept(warehouse)["a"]["mql"] == pd.Timestamp("2025-01-02", tz="UTC")
