@@ -126,6 +126,26 @@ def test_two_workers_and_a_restart_send_each_alert_once(workspace: Path, hook) -
     assert len(received) == 2
 
 
+def test_two_workers_retry_a_failed_webhook_once(workspace: Path, hook) -> None:
+    url, received = hook
+    dead = "http://127.0.0.1:9/nowhere"
+    failing = [_worker(workspace, dead), _worker(workspace, dead)]
+    outputs = [w.communicate(timeout=300)[0] for w in failing]
+    assert [w.returncode for w in failing] == [0, 0], outputs
+    with sqlite3.connect(workspace / "app.sqlite3") as db:
+        rows = db.execute("SELECT attempts, sent_at, error FROM sla_slaalert").fetchall()
+        assert [(a, s, e.split(":")[0]) for a, s, e in rows] == [(1, None, "webhook")] * 2
+        # the wait is over (rather than sleeping a minute in the test)
+        db.execute("UPDATE sla_slaalert SET next_attempt_at = '2000-01-01 00:00:00'")
+    retrying = [_worker(workspace, url), _worker(workspace, url)]
+    outputs = [w.communicate(timeout=300)[0] for w in retrying]
+    assert [w.returncode for w in retrying] == [0, 0], outputs
+    assert sorted(r["alinea"]["lead_id"] for r in received) == ["W1", "W2"]
+    with sqlite3.connect(workspace / "app.sqlite3") as db:
+        rows = db.execute("SELECT attempts, error FROM sla_slaalert WHERE sent_at IS NOT NULL")
+        assert rows.fetchall() == [(2, "")] * 2
+
+
 _HOLD = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1])
@@ -161,7 +181,7 @@ def test_serve_mode_runs_the_alerts_loop_on_the_web_connection(
         sla_policy_propose,
     )
     from alinea.apps.sla.terms import CalendarTerms, PolicyTerms
-    from alinea.cli.worker import _serve_loop
+    from alinea.cli.worker import start_embedded_alerts
 
     url = f"duckdb:///{tmp_path / 'served.duckdb'}"
     monkeypatch.setenv("ALINEA_WAREHOUSE", url)
@@ -195,9 +215,7 @@ def test_serve_mode_runs_the_alerts_loop_on_the_web_connection(
     for side in ("marketing", "sales"):
         sla_policy_approve(actor=None, policy=policy, side=side)  # type: ignore[arg-type]
 
-    stop = threading.Event()
-    loop = threading.Thread(target=_serve_loop, args=(0.05, "", stop))
-    loop.start()
+    stop, loop = start_embedded_alerts(interval=0.05)  # what `alinea demo` starts
     try:
         for _ in range(600):
             if SlaAlert.objects.exists():

@@ -141,6 +141,35 @@ def test_the_scorecard_shows_both_sides(page: Page, sla_served, offsite_requests
     assert offsite_requests.urls == []
 
 
+def test_a_draft_is_edited_term_by_term_with_errors_beside_their_fields(
+    page: Page, sla_served, offsite_requests
+):
+    _log_in(page, sla_served, "mark", "/sla/policy/")
+    page.locator('form[action$="/new/"] button').click()
+    expect(page.locator("[data-policy]")).to_have_attribute("data-status", "draft")
+    editing = page.locator("form.policy-edit")
+    editing.locator('[name="calendars-0-timezone"]').fill("Mars/Olympus")
+    editing.locator('[name="calendars-0-saturday"]').fill("10:00-14:00")
+    editing.locator('button[type="submit"]').click()
+    expect(page.locator(".message-error")).to_contain_text("correct the fields marked below")
+    timezone_cell = page.locator('[name="calendars-0-timezone"]').locator("xpath=..")
+    expect(timezone_cell.locator(".errorlist")).to_contain_text("not an IANA time zone")
+    expect(page.locator('[name="calendars-0-saturday"]')).to_have_value("10:00-14:00")
+
+    page.locator('[name="calendars-0-timezone"]').fill("Europe/Lisbon")
+    page.locator('[name="calendars-0-country"]').fill("PT")
+    new_target = page.locator('[data-formset="targets"] tbody tr').last
+    new_target.locator('[name$="-mqls"]').fill("25")
+    new_target.locator('[name$="-every"]').select_option("month")
+    page.locator("form.policy-edit button[type=submit]").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    terms = page.locator("[data-policy]")
+    expect(terms).to_contain_text("Europe/Lisbon")
+    expect(terms).to_contain_text("25")
+    _screenshot(page, "sla-policy-edit.png")
+    assert offsite_requests.urls == []
+
+
 def _screenshot(page: Page, name: str) -> None:
     """Keep a picture of the page when ``ALINEA_E2E_SCREENSHOTS`` names a folder."""
     if folder := os.environ.get("ALINEA_E2E_SCREENSHOTS"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 
 import typer
@@ -42,6 +43,8 @@ def demo(
 
     from alinea.cli.django import setup_django
 
+    if serve:  # the embedded alerts worker writes its e-mails to ALINEA_HOME/sent-email
+        os.environ.setdefault("ALINEA_EMAIL_BACKEND", "filebased")
     setup_django()
     from alinea.apps.accounts.services import demo_accounts_setup
 
@@ -51,6 +54,9 @@ def demo(
     for login in logins:
         console.print(f"  {login.username:<8} {login.team:<11} {login.role}")
     if serve:
+        from alinea.cli.worker import start_embedded_alerts  # SLA alerts in this process
+
+        start_embedded_alerts()
         run_server(host=host, port=port, threads=threads)
 
 

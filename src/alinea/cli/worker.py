@@ -75,8 +75,25 @@ def run_tick(url: str, *, webhook: str, now: dt.datetime | None = None) -> str:
             "runs the web app and the alerts in one process."
         )
     return (
-        f"{result.sent} alerts sent, {result.skipped} already sent, at {now:%Y-%m-%d %H:%M:%S} UTC"
+        f"{result.sent} alerts sent, {result.skipped} already sent, {result.retried} retried, "
+        f"{result.failed} failed, at {now:%Y-%m-%d %H:%M:%S} UTC"
     )
+
+
+def start_embedded_alerts(
+    *, interval: float = 60.0, webhook: str = ""
+) -> tuple[threading.Event, threading.Thread]:
+    """Run the alerts loop in a daemon thread of this process (the web app's: it shares the
+    warehouse connection, so a DuckDB file is no obstacle); set the returned event to stop it.
+    ``webhook`` defaults to ``$ALINEA_SLA_WEBHOOK_URL``. ``alinea demo`` calls this when it
+    serves, so a new user sees alerts without a second command."""
+    stop = threading.Event()
+    webhook = webhook or os.environ.get(WEBHOOK_ENV, "")
+    thread = threading.Thread(
+        target=_serve_loop, args=(interval, webhook, stop), name="sla-alerts", daemon=True
+    )
+    thread.start()
+    return stop, thread
 
 
 def _serve_loop(interval: float, webhook: str, stop: threading.Event) -> None:
@@ -86,7 +103,10 @@ def _serve_loop(interval: float, webhook: str, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             result = alerts_tick(get_warehouse(), now=dt.datetime.now(dt.UTC), webhook=webhook)
-            console.print(f"alerts: {result.sent} sent, {result.skipped} already sent")
+            console.print(
+                f"alerts: {result.sent} sent, {result.skipped} already sent, "
+                f"{result.retried} retried, {result.failed} failed"
+            )
         except Exception as exc:  # the loop must outlive one bad tick
             console.print(f"[red]alerts tick failed:[/red] {exc}")
         stop.wait(interval)
@@ -113,8 +133,7 @@ def worker(
     if serve:
         from alinea.cli.serve import run_server
 
-        stop = threading.Event()
-        threading.Thread(target=_serve_loop, args=(interval, webhook, stop), daemon=True).start()
+        stop, _thread = start_embedded_alerts(interval=interval, webhook=webhook)
         try:
             run_server(host=host, port=port, threads=threads)
         finally:

@@ -44,6 +44,11 @@ DEBUG = _flag("ALINEA_DEBUG")
 PRODUCTION = _flag("ALINEA_PRODUCTION")
 ALLOWED_HOSTS = _list("ALINEA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _list("ALINEA_CSRF_TRUSTED_ORIGINS")
+# SLA alert e-mail: ALINEA_EMAIL_BACKEND=smtp (default), console or filebased (the demo's choice)
+EMAIL_BACKEND = (
+    f"django.core.mail.backends.{os.environ.get('ALINEA_EMAIL_BACKEND', 'smtp')}.EmailBackend"
+)
+EMAIL_FILE_PATH = str(HOME / "sent-email")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -74,6 +74,7 @@ MODULES = [
     "clocks",
     "compliance",
     "distribution",
+    "handback",
     "marketing",
     "policy",
     "timeline",

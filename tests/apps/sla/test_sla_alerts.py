@@ -96,12 +96,5 @@ def test_old_breaches_are_not_announced(hand_warehouse, signed_policy) -> None:
     assert ("A2", "attempts") not in kinds  # breached on Tuesday: more than 24 h ago
 
 
-def test_a_failing_webhook_is_recorded_and_not_retried(hand_warehouse, signed_policy) -> None:
-    result = alerts_tick(hand_warehouse, now=NOW, webhook="http://127.0.0.1:9/nowhere")
-    assert result.sent == 3
-    assert all(a.error.startswith("webhook:") for a in SlaAlert.objects.all())
-    assert alerts_tick(hand_warehouse, now=NOW, webhook="").sent == 0
-
-
 def test_no_policy_no_alerts(hand_warehouse, teams) -> None:
     assert alerts_tick(hand_warehouse, now=NOW).candidates == 0

@@ -94,7 +94,7 @@ def _due(
         line = timeline_covering(calendar, low, high + years * 366 * DAY_NS)
         if len(line.start):
             if days:
-                due = line.instant_at_day(line.day_clock(start) + amount)
+                due = line.instant_after_days(start, amount)
             else:
                 due = line.instant_at(line.clock(start) + amount)
             if np.all(due < line.valid_until):

@@ -231,7 +231,7 @@ def lead_clocks(
     """The SLA clocks of every MQL event in ``period``, as they stand at ``now``.
 
     Runs :func:`~alinea.analytics.sla.gather.sla_facts` on the warehouse (through
-    :func:`alinea.analytics.run.fetch`) and :func:`clocks_of` on the result.
+    :func:`alinea.analytics.run.fetch_arrow`) and :func:`clocks_of` on the result.
 
     >>> from alinea.warehouse import connect
     >>> from alinea.analytics.sla.calendar import BusinessCalendar
@@ -248,5 +248,8 @@ def lead_clocks(
     >>> len(clocks), list(clocks.columns[:3])
     (0, ['lead_id', 'mql_at', 'segment'])
     """
-    frame = run.fetch(sla_facts(facts, policy.sales, period=period, now=now))
+    gathered = run.fetch_arrow(sla_facts(facts, policy.sales, period=period, now=now))
+    # Arrow straight to pandas: timestamps stay datetime64[us, UTC], which clocks_of reads as is
+    frame = gathered.to_pandas(split_blocks=True, self_destruct=True)
+    del gathered
     return clocks_of(frame, policy, now=now)

@@ -60,7 +60,11 @@ def _ranked(table: ir.Table, *order: ir.Value) -> ir.Table:
 
 
 def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.Table:
-    """The rep of each event: the latest assignment at or before the MQL, else the first after."""
+    """The rep of each event: the latest assignment at or before the MQL, else the first after.
+
+    Aggregates rather than a ranking window (several times faster on a million events); of two
+    assignments of the lead at the very same instant, either may be chosen.
+    """
     assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
     joined = events.join(
         assignments,
@@ -69,37 +73,42 @@ def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.T
             events.next_mql_at.isnull() | (assignments.assigned_at < events.next_mql_at),
         ],
     ).select(events.lead_id, events.mql_at, assignments.rep_id, assignments.assigned_at)
-    after = joined.assigned_at > joined.mql_at
-    none = ibis.null().cast(joined.assigned_at.type())
-    # the latest at or before the MQL first, else the earliest after it; sorting timestamps
-    # rather than the distance to the MQL (an interval) is several times faster on DuckDB
-    ranked = _ranked(
-        joined,
-        after,
-        ibis.ifelse(after, none, joined.assigned_at).desc(),
-        ibis.ifelse(after, joined.assigned_at, none),
-        joined.rep_id,
+    before = joined.assigned_at <= joined.mql_at
+    found = joined.group_by(*EVENT_KEY).aggregate(
+        last_before=joined.assigned_at.max(where=before),
+        rep_before=joined.rep_id.argmax(joined.assigned_at, where=before),
+        first_after=joined.assigned_at.min(where=~before),
+        rep_after=joined.rep_id.argmin(joined.assigned_at, where=~before),
     )
-    return ranked.filter(ranked.rank == 0).select(*EVENT_KEY, "rep_id", "assigned_at")
+    missing = found.last_before.isnull()
+    return found.select(
+        *EVENT_KEY,
+        rep_id=ibis.ifelse(missing, found.rep_after, found.rep_before),
+        assigned_at=found.last_before.fill_null(found.first_after),
+    )
 
 
 def _contacts(
     events: ir.Table, facts: Facts, sales: SalesCommitment, now: ir.TimestampScalar
 ) -> ir.Table:
-    """First contact, the K-th contact and the number of contacts of each event."""
+    """First contact, the K-th contact and the number of contacts of each event.
+
+    The K-th contact instant is the K-th of the event's contact instants in order (a sorted
+    array aggregate: no ranking window, which cost most of the gather on a million events).
+    ``responder_id`` is the rep of a first contact (any of them when several share the instant).
+    """
     activities = facts.activities
     contacts = activities.filter(
         activities.type.isin(list(sales.contact_types)), activities.occurred_at <= now
     )
     joined = events.join(contacts, _in_event(events, contacts, "occurred_at")).select(
-        events.lead_id, events.mql_at, contacts.occurred_at, contacts.rep_id, contacts.activity_id
+        events.lead_id, events.mql_at, contacts.occurred_at, contacts.rep_id
     )
-    ranked = _ranked(joined, joined.occurred_at, joined.activity_id)
-    return ranked.group_by(*EVENT_KEY).aggregate(
-        responded_at=ranked.occurred_at.min(),
-        responder_id=ranked.rep_id.max(where=ranked.rank == 0),
-        attempts=ranked.count(),
-        kth_attempt_at=ranked.occurred_at.max(where=ranked.rank == sales.attempts - 1),
+    return joined.group_by(*EVENT_KEY).aggregate(
+        responded_at=joined.occurred_at.min(),
+        responder_id=joined.rep_id.argmin(joined.occurred_at),
+        attempts=joined.count(),
+        kth_attempt_at=joined.occurred_at.collect().sort()[sales.attempts - 1],
     )
 
 

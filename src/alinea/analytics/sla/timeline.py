@@ -34,6 +34,9 @@ from alinea.analytics.sla.calendar import BusinessCalendar
 
 NS = 1_000_000_000
 DAY_NS = 86_400 * NS
+#: Business day ordinals are shifted past any day's ns (2**47 > DAY_NS) to sort (day, ns) pairs
+#: as one int64; that holds for timelines of up to 2**16 business days (about 180 years).
+_DAY_SHIFT = 47
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -177,6 +180,38 @@ class WorkingTimeline:
         """Business days (fractional) from the start of the timeline to each instant."""
         piece, worked = self._piece(instants)
         return self.day[piece] + (self.into_day[piece] + worked) / self.day_length[piece]
+
+    def instant_after_days(self, instants: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """The earliest instant (to the microsecond) at which ``days`` business days have passed
+        since each instant (``valid_until`` when that is beyond the timeline).
+
+        Unlike ``instant_at_day(day_clock(instants) + days)``, the position is split into a whole
+        business day and a fraction of it before any rounding, so the answer does not depend on
+        how far into the timeline the instants lie (floats of hundreds of days lose nanoseconds).
+        """
+        piece, worked = self._piece(instants)
+        reached = (self.into_day[piece] + worked) / self.day_length[piece] + days
+        whole = np.floor(reached)
+        target = self.day[piece] + whole.astype(np.int64)
+        return self._instant_in_day(target, reached - whole)
+
+    def _instant_in_day(self, target: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+        """The earliest instant at which business day ``target`` is ``fraction`` worked; a
+        fraction of 0 is reached at the end of the previous business day."""
+        days = int(self.day[-1]) + 1
+        length = self.day_length[np.searchsorted(self.day, np.clip(target, 0, days - 1))]
+        offset = np.ceil(np.round(fraction * length / 1_000, 3)).astype(np.int64) * 1_000
+        previous = (offset == 0) & (target > 0)
+        target = np.where(previous, target - 1, target)
+        last_length = self.day_length[np.searchsorted(self.day, np.clip(target, 0, days - 1))]
+        offset = np.where(previous, last_length, offset)
+        # pieces ordered by (business day, ns of the day worked at the piece's end), as one int64
+        key = (self.day << _DAY_SHIFT) + self.into_day + self.length
+        piece = np.searchsorted(key, (target << _DAY_SHIFT) + offset, side="left")
+        beyond = (target >= days) | (piece >= len(key))
+        piece = np.minimum(piece, len(key) - 1)
+        into = np.clip(offset - self.into_day[piece], 0, self.length[piece])
+        return np.where(beyond, self.valid_until, self.start[piece] + into)
 
     def instant_at_day(self, position: np.ndarray) -> np.ndarray:
         """The earliest instant (to the microsecond) at which the days clock reads ``position``

@@ -1,11 +1,16 @@
 """SLA alerts: warn the owner before a breach, tell owner and team lead when it happens.
 
-One tick (:func:`alerts_tick`) computes the clocks at ``now`` with the version in force, picks the
-open clocks that are *at risk* or *breached* and, for each, first **claims** the alert in the app
-database (``SlaAlert``: unique per lead and event) and only then sends it. A second worker, or
-the same worker after a restart, fails to claim what was claimed already and sends nothing: each
-lead gets each alert once. The price of claiming first: an alert whose sending fails is recorded
-with its error and not retried (at most once, never twice).
+One tick (:func:`alerts_tick`) first retries the alerts whose last attempt failed and whose wait
+is over (:func:`retry_failed`), then computes the clocks at ``now`` with the version in force,
+picks the open clocks that are *at risk* or *breached* and, for each, first **claims** the alert
+in the app database (``SlaAlert``: unique per lead and event) and only then sends it
+(:mod:`alinea.apps.sla.delivery`). A second worker, or the same worker after a restart, fails to
+claim what was claimed already and sends nothing: each lead gets each alert once.
+
+A retry is taken the same way: a conditional update of the claim (still unsent, same attempt
+count, wait over) that only one worker can win. A claim whose sending was interrupted (the worker
+died between claiming and recording the outcome) is never retried: it may have gone out, and
+sending it twice is worse than once late; the alerts page shows it as *sending*.
 
 Breaches that happened before the lookback window (default 24 h) are not announced, so a first
 run on an old workspace does not flood anyone.
@@ -14,22 +19,18 @@ run on an old workspace does not flood anyone.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from ibis.backends import BaseBackend
 
 from alinea.analytics import sla
 from alinea.analytics.facts import Facts
 from alinea.analytics.run import fetch
-from alinea.apps.accounts.models import Role, User
+from alinea.apps.sla.delivery import Alert, deliver, recipients
 from alinea.apps.sla.models import SlaAlert
 from alinea.apps.sla.selectors import active_spec, clocks_for, recent_period
 
@@ -39,31 +40,12 @@ KINDS = ("at_risk", "breached")
 
 
 @dataclass(frozen=True)
-class Alert:
-    lead_id: str
-    mql_at: dt.datetime
-    clock: str
-    kind: str
-    due_at: dt.datetime
-    rep_id: str
-
-    @property
-    def event(self) -> str:
-        return f"{self.mql_at.astimezone(dt.UTC).isoformat()}/{self.clock}/{self.kind}"
-
-    def text(self) -> str:
-        verb = "is at risk" if self.kind == "at_risk" else "was breached"
-        due = self.due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return (
-            f"SLA {verb}: lead {self.lead_id}, {self.clock} clock, due {due} (owner {self.rep_id})"
-        )
-
-
-@dataclass(frozen=True)
 class TickResult:
     candidates: int
     sent: int
     skipped: int
+    retried: int = 0
+    failed: int = 0
 
 
 def due_alerts(
@@ -87,7 +69,8 @@ def due_alerts(
 
 
 def claim(alert: Alert, *, now: dt.datetime) -> SlaAlert | None:
-    """Write the claim; ``None`` when another worker (or an earlier run) claimed it already."""
+    """Write the claim (its first attempt); ``None`` when another worker (or an earlier run)
+    claimed it already."""
     try:
         with transaction.atomic():
             return SlaAlert.objects.create(
@@ -95,10 +78,41 @@ def claim(alert: Alert, *, now: dt.datetime) -> SlaAlert | None:
                 event=alert.event,
                 kind=alert.kind,
                 rep_id=alert.rep_id,
+                due_at=alert.due_at,
                 claimed_at=now,
+                attempts=1,
             )
     except IntegrityError:
         return None
+
+
+def take_retry(record: SlaAlert, *, now: dt.datetime) -> bool:
+    """Take the next attempt of a failed alert; ``False`` when another worker took it first (or
+    it was sent meanwhile). The winner's copy of ``record`` is updated."""
+    taken = SlaAlert.objects.filter(
+        pk=record.pk,
+        sent_at__isnull=True,
+        attempts=record.attempts,
+        next_attempt_at__lte=now,
+    ).update(attempts=F("attempts") + 1, next_attempt_at=None)
+    if taken:
+        record.attempts += 1
+        record.next_attempt_at = None
+    return bool(taken)
+
+
+def retry_failed(*, now: dt.datetime, webhook: str) -> tuple[int, int]:
+    """Retry every failed alert whose wait is over; returns (delivered, failed again)."""
+    waiting = SlaAlert.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
+    delivered = failed = 0
+    for record in waiting.order_by("next_attempt_at", "pk"):
+        if not take_retry(record, now=now):
+            continue
+        if deliver(Alert.of(record), record, webhook=webhook, now=now):
+            delivered += 1
+        else:
+            failed += 1
+    return delivered, failed
 
 
 def _people(con: BaseBackend) -> pd.DataFrame:
@@ -106,73 +120,16 @@ def _people(con: BaseBackend) -> pd.DataFrame:
     return fetch(people.select("person_id", "email", "manager_id")).set_index("person_id")
 
 
-def _email_of(person_id: str, people: pd.DataFrame) -> str:
-    user = User.objects.filter(person_id=person_id).first() if person_id else None
-    if user is not None and user.email:
-        return user.email
-    if person_id in people.index and isinstance(people.at[person_id, "email"], str):
-        return str(people.at[person_id, "email"])
-    return ""
-
-
-def recipients(alert: Alert, people: pd.DataFrame) -> list[str]:
-    """The owner, and on a breach the owner's manager (else the sales team leads)."""
-    found = [_email_of(alert.rep_id, people)]
-    if alert.kind == "breached":
-        manager = people.at[alert.rep_id, "manager_id"] if alert.rep_id in people.index else None
-        manager_email = _email_of(str(manager), people) if isinstance(manager, str) else ""
-        if manager_email:
-            found.append(manager_email)
-        else:
-            leads = User.objects.filter(
-                memberships__team__slug="sales", memberships__role=Role.TEAM_LEAD
-            ).exclude(email="")
-            found.extend(leads.values_list("email", flat=True))
-    return sorted({e for e in found if e})
-
-
-def post_webhook(url: str, alert: Alert) -> None:
-    """Post a Slack-compatible message (``{"text": …}``) to ``url``."""
-    body = json.dumps(
-        {
-            "text": alert.text(),
-            "alinea": {"lead_id": alert.lead_id, "event": alert.event, "kind": alert.kind},
-        }
-    ).encode()
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        response.read()
-
-
-def _send(
-    alert: Alert, record: SlaAlert, to: list[str], webhook: str, now: Callable[[], dt.datetime]
-) -> None:
-    errors = []
-    if to:
-        try:
-            send_mail(f"[alinea] {alert.text()}", alert.text(), settings.DEFAULT_FROM_EMAIL, to)
-        except Exception as exc:  # any backend failure is recorded, never fatal to the loop
-            errors.append(f"email: {exc}")
-    if webhook:
-        try:
-            post_webhook(webhook, alert)
-        except Exception as exc:
-            errors.append(f"webhook: {exc}")
-    record.recipients = to
-    record.error = "; ".join(errors)
-    record.sent_at = now()
-    record.save(update_fields=["recipients", "error", "sent_at"])
-
-
 def alerts_tick(
     con: BaseBackend, *, now: dt.datetime, webhook: str = "", lookback: dt.timedelta = LOOKBACK
 ) -> TickResult:
-    """One pass: claim and send every alert due at ``now`` that nobody claimed yet."""
+    """One pass: retry the failed alerts that are due, then claim and send every alert due at
+    ``now`` that nobody claimed yet. ``sent`` counts new alerts claimed (delivered or not),
+    ``failed`` those of this pass (new or retried) that did not get through."""
+    retried, failed = retry_failed(now=now, webhook=webhook)
     policy = active_spec()
     if policy is None:
-        return TickResult(0, 0, 0)
+        return TickResult(0, 0, 0, retried, failed)
     clocks = clocks_for(con, policy, period=recent_period(now), now=now)
     alerts = due_alerts(clocks, now=now, lookback=lookback)
     people = _people(con) if alerts else pd.DataFrame()
@@ -181,6 +138,7 @@ def alerts_tick(
         record = claim(alert, now=now)
         if record is None:
             continue
-        _send(alert, record, recipients(alert, people), webhook, lambda: now)
+        record.recipients = recipients(alert, people)
         sent += 1
-    return TickResult(candidates=len(alerts), sent=sent, skipped=len(alerts) - sent)
+        failed += not deliver(alert, record, webhook=webhook, now=now)
+    return TickResult(len(alerts), sent, len(alerts) - sent, retried, failed)

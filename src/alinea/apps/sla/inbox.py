@@ -1,7 +1,8 @@
 """What a rep does from the MQL inbox, written as facts (through ``alinea.warehouse.ingest``).
 
 - :func:`mql_disposition_record`: accept, reject with a reason or recycle with a reason: one
-  ``dispositions`` fact;
+  ``dispositions`` fact, and the ``stage_changes`` fact the lifecycle asks for (a recycled lead
+  goes back to nurture; see :mod:`alinea.analytics.sla.handback`), written together;
 - :func:`contact_attempt_record`: a call, email, meeting or social touch: one ``activities`` fact.
 
 Both are for the rep who owns the lead (the latest assignment, else the lead's owner) or an admin
@@ -18,10 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ibis.backends import BaseBackend
 
 from alinea.analytics import sla
+from alinea.analytics.sla.handback import stage_after_disposition
 from alinea.apps.accounts.models import User
 from alinea.apps.accounts.permissions import is_admin
 from alinea.apps.sla.selectors import open_mql_of, owner_of
-from alinea.warehouse import ingest
+from alinea.warehouse import ingest, ingest_many
 from alinea.warehouse.schema import ACTIVITY_TYPES
 
 OUTCOMES = ("accepted", "rejected", "recycled")
@@ -30,6 +32,11 @@ CONTACT_TYPES = tuple(t for t in ACTIVITY_TYPES if t != "note")
 
 def _batch(actor: User) -> str:
     return f"sla-inbox-{actor.get_username()}-{uuid.uuid4().hex[:12]}"
+
+
+def mover_of(actor: User) -> str:
+    """Who moved a lead, as ``stage_changes.changed_by``: the actor's person, else their login."""
+    return actor.person_id or f"user:{actor.get_username()}"
 
 
 def _acting_rep(actor: User, con: BaseBackend, lead_id: str, now: dt.datetime) -> str:
@@ -67,7 +74,10 @@ def mql_disposition_record(
     reason: str = "",
     now: dt.datetime,
 ) -> dict[str, object]:
-    """Record the rep's decision on the lead's open MQL; returns the fact written."""
+    """Record the rep's decision on the lead's open MQL; returns the disposition written.
+
+    When the outcome moves the lead (:func:`stage_after_disposition`), the stage change is
+    written in the same batch, at the same instant, with the actor as ``changed_by``."""
     reason = check_reason(policy, outcome, reason)
     rep_id = _acting_rep(actor, con, lead_id, now)
     if open_mql_of(con, lead_id=lead_id, now=now) is None:
@@ -79,7 +89,12 @@ def mql_disposition_record(
         "outcome": outcome,
         "reason": reason or None,
     }
-    ingest(con, "dispositions", [row], batch_id=_batch(actor))
+    batches: dict[str, list[dict[str, object]]] = {"dispositions": [row]}
+    stage = stage_after_disposition(outcome)
+    if stage is not None:
+        change = {"lead_id": lead_id, "stage": stage, "changed_at": row["decided_at"]}
+        batches["stage_changes"] = [change | {"changed_by": mover_of(actor)}]
+    ingest_many(con, batches, batch_id=_batch(actor))
     return row
 
 

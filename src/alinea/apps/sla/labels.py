@@ -31,3 +31,9 @@ CONTACT_LABELS = {
     "meeting": _("Meeting"),
     "social": _("Social"),
 }
+ALERT_STATE_LABELS = {
+    "sent": _("Sent"),
+    "retrying": _("Retrying"),
+    "failed": _("Failed"),
+    "sending": _("Interrupted while sending"),
+}

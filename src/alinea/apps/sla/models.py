@@ -173,7 +173,13 @@ class SlaAlert(models.Model):
 
     The unique ``(lead_id, event)`` pair is the claim: ``event`` is
     ``"<mql_at ISO>/<clock>/<at_risk|breached>"``, so each lead gets each alert once per MQL event.
+    ``delivered`` lists the channels (``email``, ``webhook``) that went out; ``error`` is the last
+    attempt's failure and ``next_attempt_at`` when the worker tries the missing channels again
+    (see ``alinea.apps.sla.delivery``).
     """
+
+    #: Attempts before an alert that keeps failing is left as failed.
+    MAX_ATTEMPTS = 6
 
     lead_id = models.CharField(max_length=64)
     event = models.CharField(max_length=120)
@@ -183,6 +189,10 @@ class SlaAlert(models.Model):
     claimed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    delivered = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-claimed_at", "-id"]
@@ -192,3 +202,15 @@ class SlaAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id} {self.event}"
+
+    @property
+    def state(self) -> str:
+        """``sent``; ``retrying`` (waiting for its next attempt); ``failed`` (out of attempts);
+        or ``sending`` (claimed, outcome not recorded: in flight, or its worker stopped)."""
+        if self.sent_at is not None:
+            return "sent"
+        if self.next_attempt_at is not None:
+            return "retrying"
+        if self.error and self.attempts >= self.MAX_ATTEMPTS:
+            return "failed"
+        return "sending"

@@ -18,11 +18,12 @@ from alinea.analytics import sla
 from alinea.analytics.facts import Facts
 from alinea.analytics.periods import Period
 from alinea.analytics.run import fetch, fetch_scalar
-from alinea.apps.accounts.permissions import AnyUser, can_view
+from alinea.apps.accounts.models import Role, User
+from alinea.apps.accounts.permissions import AnyUser, can_view, is_admin
 from alinea.apps.approval.models import Status
 from alinea.apps.audit.models import AuditEntry
 from alinea.apps.audit.selectors import audit_entries
-from alinea.apps.sla.models import SlaPolicy
+from alinea.apps.sla.models import SlaAlert, SlaPolicy
 from alinea.apps.sla.spec import policy_spec
 
 #: The inbox looks this many days back for MQLs still waiting for a decision.
@@ -191,3 +192,15 @@ def open_mql_of(con: BaseBackend, *, lead_id: str, now: dt.datetime) -> dt.datet
         decided.decided_at <= at,
     ).count()
     return None if fetch_scalar(after) else _instant(latest)
+
+
+def alert_log_for(user: User, *, limit: int = 200) -> dict[str, list[SlaAlert]]:
+    """The alerts ``user`` may see, newest first: ``attention`` (not delivered: retrying, failed
+    or interrupted) and ``sent``. Admins and team leads see every alert, others their own."""
+    alerts = SlaAlert.objects.all()
+    if not (is_admin(user) or user.memberships.filter(role=Role.TEAM_LEAD).exists()):
+        alerts = alerts.filter(rep_id=user.person_id) if user.person_id else alerts.none()
+    return {
+        "attention": list(alerts.filter(sent_at__isnull=True)[:limit]),
+        "sent": list(alerts.filter(sent_at__isnull=False)[:limit]),
+    }
