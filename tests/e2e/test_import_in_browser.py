@@ -114,3 +114,36 @@ def test_upload_preview_skip_bad_rows_history_and_rollback(
     page.goto(import_served + "/api/imports/history")
     assert '"status": "rolled_back"' in page.content().replace('":"', '": "')
     assert offsite_requests.urls == []
+
+
+def test_a_built_in_profile_is_copied_renamed_and_deleted(
+    page: Page, import_served: str, offsite_requests
+) -> None:
+    page.goto(import_served + "/data/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", "alinea-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("mappings-link").click()
+    expect(page.locator("h1")).to_have_text("Mappings")
+    built_in = page.get_by_test_id("built-in-mappings").locator("tbody tr")
+    expect(built_in).to_have_count(6)
+    built_in.filter(has_text="hubspot-contacts").get_by_role("link", name="View or copy").click()
+    expect(page.get_by_test_id("definition")).to_contain_text('"Original Source"')
+    expect(page.get_by_test_id("edit-mapping")).to_have_count(0)  # read-only
+
+    page.fill("#id_copy-name", "our-contacts")
+    page.get_by_role("button", name="Save a copy").click()
+    expect(page.locator(".message-success")).to_contain_text("You can now edit our-contacts")
+    page.fill("#id_name", "contacts-madrid")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".message-success")).to_contain_text("The mapping was saved")
+    expect(page.locator("h1")).to_contain_text("contacts-madrid")
+
+    page.get_by_role("link", name="All mappings").click()
+    saved = page.get_by_test_id("saved-mappings").locator("tbody tr")
+    expect(saved).to_have_count(1)
+    expect(saved.first).to_contain_text("hubspot-contacts")  # copied from
+    saved.first.get_by_role("button", name="Delete").click()
+    expect(page.locator(".message-success")).to_contain_text("contacts-madrid was deleted")
+    expect(page.get_by_test_id("saved-mappings")).to_have_count(0)
+    assert offsite_requests.urls == []

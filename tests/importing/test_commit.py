@@ -192,9 +192,9 @@ def test_a_large_file_is_staged_in_pieces(warehouse, folder, monkeypatch) -> Non
     pieces: list[int] = []
     real = Staging.add
 
-    def spy(self, table, rows):
+    def spy(self, table, rows, **options):
         pieces.append(rows.num_rows)
-        return real(self, table, rows)
+        return real(self, table, rows, **options)
 
     monkeypatch.setattr(Staging, "add", spy)
     record = commit(warehouse, [folder], LEADS, options=ReadOptions(block_size=16 << 10))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from tests.importing.conftest import facts, write
 
 from alinea.importing import commit, preview
 from alinea.importing.profiles import PROFILES
 from alinea.warehouse import connect
+from alinea.warehouse.schema import CHANNELS
 
 UTC = dt.UTC
 
@@ -61,6 +63,47 @@ def test_hubspot_contacts_yield_leads_and_lifecycle_changes(folder) -> None:
         (r["lead_id"], r["stage"]) for r in facts(con, "stage_changes", ["lead_id", "stage"])
     ]
     assert changes == [("101", "lead"), ("101", "mql"), ("102", "lead")]
+
+
+#: Every "Original Source" value HubSpot exports: its label now, its label in older exports, its
+#: internal name, and the channel a reader would choose by hand.
+HUBSPOT_SOURCES = [
+    ("Organic search", "Organic Search", "ORGANIC_SEARCH", "organic_search"),
+    ("Paid search", "Paid Search", "PAID_SEARCH", "paid_search"),
+    ("Email marketing", "Email Marketing", "EMAIL_MARKETING", "email"),
+    ("Organic social", "Social Media", "SOCIAL_MEDIA", "referral"),
+    ("Referrals", "Referrals", "REFERRALS", "referral"),
+    ("Other campaigns", "Other Campaigns", "OTHER_CAMPAIGNS", None),
+    ("Direct traffic", "Direct Traffic", "DIRECT_TRAFFIC", "direct"),
+    ("Offline sources", "Offline Sources", "OFFLINE", "events"),
+    ("Paid social", "Paid Social", "PAID_SOCIAL", "paid_social"),
+    ("AI referrals", "AI Referrals", "AI_REFERRALS", "referral"),
+]
+
+
+def _contacts_from(sources: list[str]) -> str:
+    lines = [f"{n},2024-03-05 09:15,{s}" for n, s in enumerate(sources, 1)]
+    return "Record ID,Create Date,Original Source\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("spelling", [0, 1, 2], ids=["label", "older label", "internal name"])
+def test_every_hubspot_original_source_becomes_a_warehouse_channel(folder, spelling) -> None:
+    write(folder, "contacts.csv", _contacts_from([s[spelling] for s in HUBSPOT_SOURCES]))
+    mapping = PROFILES["hubspot-contacts"].with_overrides(timezone="UTC")
+    assert preview([folder], mapping).problems == ()
+    con = connect("duckdb://")
+    commit(con, [folder], mapping)
+    stored = {r["lead_id"]: r["channel"] for r in facts(con, "leads", "lead_id")}
+    assert stored == {str(n): s[3] for n, s in enumerate(HUBSPOT_SOURCES, 1)}
+    assert {c for c in stored.values() if c is not None} <= set(CHANNELS)
+
+
+def test_an_unknown_hubspot_source_is_a_problem_not_a_lost_value(folder) -> None:
+    write(folder, "contacts.csv", _contacts_from(["Paid search", "Carrier pigeon"]))
+    shown = preview([folder], PROFILES["hubspot-contacts"].with_overrides(timezone="UTC"))
+    [problem] = shown.problems
+    assert (problem.line, problem.column, problem.value) == (3, "Original Source", "Carrier pigeon")
+    assert shown.skippable
 
 
 def test_hubspot_deals_keep_the_close_date_of_closed_deals_only(folder) -> None:

@@ -64,11 +64,13 @@ def _agreements_setup() -> None:
     """The agreements the demo company ships with: one call per app that has some."""
     from alinea.apps.definitions.services import demo_definitions_setup
     from alinea.apps.goals.services import demo_goals_setup
+    from alinea.apps.imports.services import demo_imports_setup
     from alinea.apps.sla.services import demo_sla_setup
 
     demo_sla_setup()
     demo_definitions_setup()
     demo_goals_setup()
+    demo_imports_setup()
 
 
 def _parse_day(text: str) -> dt.date:

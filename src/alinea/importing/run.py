@@ -225,8 +225,8 @@ def _stage_rows(
         tally.skipped_rows += mapped.bad_rows
         rows += mapped.rows
         for table, pieces in mapped.tables.items():
-            for piece in pieces:
-                staging.add(table, piece)
+            for piece in pieces:  # map_chunk checked their values and left out the bad rows
+                staging.add(table, piece, checked=True)
         progress(Step("reading", plan.name, chunk.done, reader.total))
     return rows
 

@@ -190,8 +190,17 @@ STAGE = {
 def test_each_signed_event_is_ingested(client, secret, stored, event, table) -> None:
     response = send(client, event)
     assert response.status_code == 200, response.content
-    assert response.json() == {"event": event["event"], "table": table, "inserted": 1}
+    body = response.json()
+    assert body == {"event": event["event"], "table": table, "inserted": 1} | {
+        "import_id": body["import_id"]
+    }
     assert stored(table) == 1
+    record = ImportRecord.objects.get(pk=body["import_id"])
+    assert (record.source, record.actor_name, record.counts) == (
+        "webhook",
+        "webhook",
+        {table: {"facts": 1, "inserted": 1}},
+    )
 
 
 def test_unsigned_and_badly_signed_requests_are_refused(client, secret, stored) -> None:
@@ -225,6 +234,7 @@ def test_an_invalid_event_writes_nothing(client, secret, stored) -> None:
     assert {p["column"] for p in response.json()["problems"]} == {"stage", "changed_at"}
     unknown = send(client, {"event": "invoice.paid", "data": {}})
     assert unknown.status_code == 400
+    assert not ImportRecord.objects.exists()
     assert send(client, STAGE, nonce="n-2").status_code == 200  # the nonce was not used up
     assert stored("stage_changes") == 1
 
@@ -233,3 +243,38 @@ def test_webhooks_are_off_without_a_secret(client, settings, monkeypatch) -> Non
     settings.ALINEA_WEBHOOK_SECRET = None
     monkeypatch.delenv("ALINEA_WEBHOOK_SECRET", raising=False)
     assert send(client, STAGE).status_code == 503
+
+
+def test_webhook_events_of_a_day_are_one_import_that_rolls_back_whole(
+    client, secret, stored, token
+) -> None:
+    first = send(client, {"event": "lead.created", "data": lead("l1")}).json()
+    send(client, {"event": "lead.created", "data": lead("l2")})
+    send(client, STAGE)
+    send(client, STAGE)  # the same fact again: counted as received, not written twice
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    [listed] = client.get("/api/imports/history", **auth).json()
+    assert (listed["id"], listed["source"], listed["imported_by"]) == (
+        first["import_id"],
+        "webhook",
+        "webhook",
+    )
+    assert listed["counts"] == {
+        "leads": {"facts": 2, "inserted": 2},
+        "stage_changes": {"facts": 2, "inserted": 1},
+    }
+    undone = client.post(f"/api/imports/history/{listed['id']}/rollback", **auth)
+    assert undone.status_code == 200, undone.content
+    assert (stored("leads"), stored("stage_changes")) == (0, 0)
+    after = send(client, STAGE).json()
+    assert after["import_id"] != first["import_id"]
+    assert stored("stage_changes") == 1
+    assert ImportRecord.objects.get(pk=first["import_id"]).status == "rolled_back"
+
+
+def test_webhook_imports_show_in_the_data_history(client, secret, make_user) -> None:
+    send(client, STAGE)
+    client.force_login(make_user("sales", Role.MEMBER))
+    page = client.get("/data/").content.decode()
+    assert "webhook" in page
+    assert "stage_changes: 1" in page

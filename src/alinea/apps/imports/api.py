@@ -6,6 +6,8 @@ history and rollback.
   same rows answers the first result again and writes nothing; with other rows it is a 409.
 - ``POST /api/imports/webhook``: one event signed with HMAC-SHA256 (see ``webhooks``); no token,
   the signature authenticates it. Unsigned, badly signed or stale requests get 401, replays 409.
+  Its facts are recorded in the day's ``webhook`` import (see ``received``), which the history
+  lists and rollback removes like any other.
 """
 
 from __future__ import annotations
@@ -15,16 +17,34 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Body, Router, Status
 from ninja.errors import HttpError
 
 from alinea.apps.accounts.models import User
-from alinea.apps.imports import services, webhooks
-from alinea.apps.imports.models import ImportRecord
-from alinea.apps.imports.schemas import BatchOut, ImportOut, ProblemOut, ProblemsOut, WebhookOut
-from alinea.apps.imports.selectors import get_import_record_for, import_history
+from alinea.apps.imports import received, services, webhooks
+from alinea.apps.imports.models import ImportRecord, MappingProfile
+from alinea.apps.imports.schemas import (
+    BatchOut,
+    ImportOut,
+    MappingChangeIn,
+    MappingCopyIn,
+    MappingOut,
+    ProblemOut,
+    ProblemsOut,
+    WebhookOut,
+)
+from alinea.apps.imports.selectors import (
+    MappingChoice,
+    get_import_record_for,
+    get_mapping_profile_for,
+    import_history,
+    mapping_choices,
+    mapping_named,
+)
+from alinea.importing import PROFILES
 from alinea.warehouse import FACT_TABLES, IngestError
 from alinea.web.warehouse import get_warehouse
 
@@ -98,7 +118,7 @@ def webhook(request: HttpRequest) -> Any:
     if not secret:
         raise HttpError(503, "Webhooks are off: set ALINEA_WEBHOOK_SECRET to turn them on.")
     try:
-        event, result = services.webhook_event_receive(
+        event, result, record = received.webhook_event_receive(
             con=get_warehouse(), headers=request.headers, body=request.body,
             secret=secret, now=timezone.now(),
         )  # fmt: skip
@@ -109,7 +129,89 @@ def webhook(request: HttpRequest) -> Any:
         return Status(422, _problems(error))
     except ValueError as error:
         raise HttpError(400, str(error)) from None
-    return {"event": event, "table": result.table, "inserted": result.inserted}
+    return {
+        "event": event, "table": result.table, "inserted": result.inserted,
+        "import_id": record.pk,
+    }  # fmt: skip
+
+
+# -- saved mappings (declared before "/{table}", which would take their paths) ---------------
+
+
+def _mapping_out(choice: MappingChoice) -> dict[str, Any]:
+    return {
+        "name": choice.name, "description": choice.description, "built_in": choice.built_in,
+        "based_on": choice.profile.based_on if choice.profile else "",
+        "updated_at": choice.profile.updated_at if choice.profile else None,
+        "definition": choice.mapping.to_dict(),
+    }  # fmt: skip
+
+
+def _saved(request: HttpRequest, name: str) -> MappingProfile:
+    if name in PROFILES:
+        raise HttpError(403, f"{name} is a built-in profile: read-only; copy it to edit it.")
+    try:
+        return get_mapping_profile_for(_user(request), name)
+    except MappingProfile.DoesNotExist:
+        raise HttpError(404, f"No mapping {name!r}.") from None
+
+
+def _refused(error: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(error.messages))
+
+
+@router.get("/mappings", response=list[MappingOut], summary="Built-in profiles and saved mappings")
+def mappings(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_mapping_out(c) for c in mapping_choices()]
+
+
+@router.get("/mappings/{name}", response=MappingOut, summary="One mapping, in full")
+def mapping(request: HttpRequest, name: str) -> dict[str, Any]:
+    found = next((c for c in mapping_choices() if c.name == name), None)
+    if found is None:
+        raise HttpError(404, f"No mapping {name!r}.")
+    return _mapping_out(found)
+
+
+@router.post(
+    "/mappings",
+    response={201: MappingOut},
+    summary="Save a copy of a built-in profile or of a saved mapping, to edit it",
+)
+def mapping_copy(request: HttpRequest, body: MappingCopyIn) -> Any:
+    try:
+        source = mapping_named(body.copy_of)
+    except KeyError:
+        raise HttpError(404, f"No mapping {body.copy_of!r} to copy.") from None
+    try:
+        profile = services.mapping_profile_copy(actor=_user(request), source=source, name=body.name)
+    except ValidationError as error:
+        raise _refused(error) from None
+    return Status(201, _mapping_out(MappingChoice.of(profile)))
+
+
+@router.patch(
+    "/mappings/{name}", response=MappingOut, summary="Rename a saved mapping or replace its rules"
+)
+def mapping_change(request: HttpRequest, name: str, body: MappingChangeIn) -> dict[str, Any]:
+    profile, actor = _saved(request, name), _user(request)
+    try:
+        with transaction.atomic():
+            if body.definition is not None:
+                services.mapping_profile_update(
+                    actor=actor, profile=profile, definition=body.definition
+                )
+            if body.name is not None and body.name != profile.name:
+                services.mapping_profile_rename(actor=actor, profile=profile, name=body.name)
+    except ValidationError as error:
+        raise _refused(error) from None
+    return _mapping_out(MappingChoice.of(profile))
+
+
+@router.delete("/mappings/{name}", response={204: None}, summary="Delete a saved mapping")
+def mapping_delete(request: HttpRequest, name: str) -> Any:
+    services.mapping_profile_delete(actor=_user(request), profile=_saved(request, name))
+    return Status(204, None)
 
 
 @router.post(
@@ -125,12 +227,12 @@ def batch(request: HttpRequest, table: str, rows: list[dict[str, Any]] = ROWS) -
     if not key or len(key) > 255:
         raise HttpError(400, f"Send an {IDEMPOTENCY_HEADER} header (1–255 characters) per batch.")
     try:
-        sent, replayed = services.api_batch_ingest(
+        sent, replayed = received.api_batch_ingest(
             actor=user, con=get_warehouse(), table=table, rows=rows, key=key
         )
     except IngestError as error:
         return Status(422, _problems(error))
-    except services.IdempotencyConflict as conflict:
+    except received.IdempotencyConflict as conflict:
         raise HttpError(409, str(conflict)) from None
     counts = sent.record.counts[table]
     return {

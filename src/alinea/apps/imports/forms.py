@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -64,3 +65,35 @@ class SaveMappingForm(forms.Form):
         max_length=100,
         help_text=_("Letters, digits and hyphens; an edited copy that you can use again."),
     )
+
+
+class CopyMappingForm(forms.Form):
+    name = forms.SlugField(
+        label=_("Name of the copy"),
+        max_length=100,
+        help_text=_("Letters, digits and hyphens."),
+    )
+
+
+class EditMappingForm(forms.Form):
+    name = forms.SlugField(label=_("Name"), max_length=100)
+    definition = forms.CharField(
+        label=_("Rules (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        help_text=_(
+            "The mapping as JSON: for each file pattern, the facts it yields and how each column "
+            "is read. Checked when you save."
+        ),
+    )
+
+    def clean_definition(self) -> dict[str, Any]:
+        try:
+            found = json.loads(self.cleaned_data["definition"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("This is not valid JSON (line %(line)s): %(why)s"),
+                params={"line": error.lineno, "why": error.msg},
+            ) from None
+        if not isinstance(found, dict):
+            raise forms.ValidationError(_("The rules must be one JSON object."))
+        return found

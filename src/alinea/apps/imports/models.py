@@ -33,6 +33,7 @@ class Source(models.TextChoices):
     CLI = "cli", _("Command line")
     WEB = "web", _("Web")
     API = "api", _("API")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class ImportRecord(models.Model):

@@ -33,6 +33,7 @@ class WebhookOut(Schema):
     event: str
     table: str
     inserted: int
+    import_id: int
 
 
 class ImportOut(Schema):
@@ -48,3 +49,22 @@ class ImportOut(Schema):
     skipped_rows: int
     files: list[dict[str, Any]]
     rolled_back_at: dt.datetime | None
+
+
+class MappingOut(Schema):
+    name: str
+    description: str
+    built_in: bool
+    based_on: str
+    updated_at: dt.datetime | None
+    definition: dict[str, Any]
+
+
+class MappingCopyIn(Schema):
+    name: str
+    copy_of: str
+
+
+class MappingChangeIn(Schema):
+    name: str | None = None
+    definition: dict[str, Any] | None = None

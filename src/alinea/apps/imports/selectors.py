@@ -47,14 +47,18 @@ class MappingChoice:
     description: str
     built_in: bool
     mapping: Mapping
+    profile: MappingProfile | None = None  # the saved row, for a saved mapping
+
+    @classmethod
+    def of(cls, profile: MappingProfile) -> MappingChoice:
+        mapping = profile.as_mapping()
+        return cls(profile.name, mapping.description, False, mapping, profile)
 
 
 def mapping_choices() -> list[MappingChoice]:
     """The built-in profiles, then the saved mappings by name."""
     choices = [MappingChoice(m.name, m.description, True, m) for m in PROFILES.values()]
-    for profile in MappingProfile.objects.all():
-        mapping = profile.as_mapping()
-        choices.append(MappingChoice(profile.name, mapping.description, False, mapping))
+    choices.extend(MappingChoice.of(profile) for profile in MappingProfile.objects.all())
     return choices
 
 

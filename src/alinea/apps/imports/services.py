@@ -8,14 +8,10 @@ who ran it (the operating-system user). Rolling back and saving mappings need a 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from ibis.backends import BaseBackend
 
@@ -23,17 +19,16 @@ from alinea import importing
 from alinea.apps.accounts.models import Team, User
 from alinea.apps.accounts.permissions import can_edit_team_item
 from alinea.apps.audit.services import audit_record, snapshot
-from alinea.apps.imports import webhooks
 from alinea.apps.imports.models import (
-    ApiBatch,
     ImportFile,
+    ImportJob,
     ImportRecord,
     MappingProfile,
     Source,
     Status,
-    WebhookNonce,
 )
-from alinea.warehouse import IngestResult, ingest, rollback_batch
+from alinea.importing.adopt import adopt_unbatched
+from alinea.warehouse import connect, rollback_batch
 
 #: Skipped rows kept in full on the record; beyond it they are only counted.
 SKIPPED_KEPT = 1_000
@@ -44,7 +39,7 @@ def can_import(actor: User | None) -> bool:
     return actor is None or any(can_edit_team_item(actor, team) for team in Team.objects.all())
 
 
-def _require_writer(actor: User | None, what: str) -> None:
+def require_importer(actor: User | None, what: str) -> None:
     if not can_import(actor):
         raise PermissionDenied(f"only members of a team may {what}")
 
@@ -113,7 +108,7 @@ def import_run(
     Raises ``alinea.importing.ImportRefused`` (nothing written, nothing recorded) when the files
     have problems that the choices do not allow to skip.
     """
-    _require_writer(actor, "import data")
+    require_importer(actor, "import data")
     user = _name(actor, actor_name)
     record = importing.commit(
         con, paths, mapping, skip_bad_rows=skip_bad_rows, user=user or None,
@@ -126,7 +121,7 @@ def import_rollback(
     *, actor: User | None, record: ImportRecord, con: BaseBackend, actor_name: str = ""
 ) -> ImportRecord:
     """Remove every fact the import wrote from the warehouse and mark the record rolled back."""
-    _require_writer(actor, "roll back an import")
+    require_importer(actor, "roll back an import")
     if not record.can_roll_back:
         raise ValidationError(
             f"this import is {record.get_status_display()}; only an import that wrote facts "
@@ -150,7 +145,7 @@ def mapping_profile_copy(
     *, actor: User | None, source: importing.Mapping, name: str
 ) -> MappingProfile:
     """Save an editable copy of ``source`` (a built-in profile or a saved one) as ``name``."""
-    _require_writer(actor, "save a mapping")
+    require_importer(actor, "save a mapping")
     copy = source.to_dict() | {"name": name}
     profile = MappingProfile(name=name, based_on=source.name, definition=copy, created_by=actor)
     with transaction.atomic():
@@ -164,7 +159,7 @@ def mapping_profile_update(
     *, actor: User | None, profile: MappingProfile, definition: dict[str, Any]
 ) -> MappingProfile:
     """Replace a saved mapping's definition (its name stays the profile's)."""
-    _require_writer(actor, "edit a mapping")
+    require_importer(actor, "edit a mapping")
     with transaction.atomic():
         before = snapshot(profile)
         profile.definition = definition | {"name": profile.name}
@@ -175,9 +170,28 @@ def mapping_profile_update(
     return profile
 
 
+def mapping_profile_rename(
+    *, actor: User | None, profile: MappingProfile, name: str
+) -> MappingProfile:
+    """Give a saved mapping another name; imports being prepared with it follow it (finished
+    imports keep the mapping they used, under the name it had)."""
+    require_importer(actor, "rename a mapping")
+    old = profile.name
+    with transaction.atomic():
+        before = snapshot(profile)
+        profile.name = name
+        profile.definition = profile.definition | {"name": name}
+        profile.updated_at = timezone.now()
+        profile.full_clean()
+        profile.save()
+        ImportJob.objects.filter(mapping_name=old, record__isnull=True).update(mapping_name=name)
+        audit_record(actor=actor, action="mapping_profile_rename", instance=profile, before=before)
+    return profile
+
+
 def mapping_profile_delete(*, actor: User | None, profile: MappingProfile) -> None:
     """Forget a saved mapping (imports made with it keep the mapping they used)."""
-    _require_writer(actor, "delete a mapping")
+    require_importer(actor, "delete a mapping")
     with transaction.atomic():
         audit_record(
             actor=actor, action="mapping_profile_delete", instance=profile,
@@ -186,99 +200,16 @@ def mapping_profile_delete(*, actor: User | None, profile: MappingProfile) -> No
         profile.delete()
 
 
-class IdempotencyConflict(ValueError):
-    """An idempotency key already used for other rows (or another table)."""
-
-
-def api_batch_ingest(
-    *, actor: User, con: BaseBackend, table: str, rows: list[dict[str, Any]], key: str
-) -> tuple[ApiBatch, bool]:
-    """Ingest a batch of facts sent through the API under an idempotency key, all or nothing.
-
-    Returns the batch and whether it is a replay (the key was used before with the same rows, so
-    nothing is written again). Raises ``IngestError`` (nothing written, the key stays unused) for
-    invalid rows and ``IdempotencyConflict`` for a key used before with other rows.
-    """
-    _require_writer(actor, "import data")
-    digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
-    earlier = _earlier_batch(actor, key, table, digest)
-    if earlier is not None:
-        return earlier, True
-    started = timezone.now()
-    batch_id = f"api-{uuid.uuid4().hex[:20]}"
-    result = ingest(con, table, rows, batch_id=batch_id)
-    record = importing.ImportRecord(
-        batch_id=batch_id,
-        status="imported" if result.inserted else "unchanged",
-        mapping_name=f"api:{table}",
-        mapping={"api": table},
-        user=actor.get_username(),
-        started_at=started,
-        finished_at=timezone.now(),
-        files=(),
-        tables={table: importing.TableResult(table, result.received, result.inserted)},
-    )
+def demo_imports_setup(*, now: dt.datetime | None = None) -> list[ImportRecord]:
+    """Record the demo company's generated facts as one import per fact table (see
+    ``alinea.importing.adopt``), so that the Data section shows a history that rolls back like
+    any import; nothing when every fact already belongs to an import."""
+    con = connect()
     try:
-        with transaction.atomic():
-            row = import_record_create(actor=actor, record=record, source=Source.API)
-            batch = ApiBatch(actor=actor, key=key, table=table, body_sha256=digest, record=row)
-            batch.full_clean(validate_constraints=False)
-            batch.save()
-    except IntegrityError:  # the same key, sent twice at once: the other request recorded it
-        earlier = _earlier_batch(actor, key, table, digest)
-        if earlier is None:
-            raise
-        return earlier, True
-    return batch, False
-
-
-def _earlier_batch(actor: User, key: str, table: str, digest: str) -> ApiBatch | None:
-    earlier = ApiBatch.objects.select_related("record").filter(actor=actor, key=key).first()
-    if earlier is None:
-        return None
-    if (earlier.table, earlier.body_sha256) != (table, digest):
-        raise IdempotencyConflict(
-            f"the idempotency key {key!r} was already used for other rows"
-            + ("" if earlier.table == table else f" of {earlier.table}")
-            + "; use a new key for a new batch"
-        )
-    return earlier
-
-
-def webhook_event_receive(
-    *,
-    con: BaseBackend,
-    headers: Mapping[str, str],
-    body: bytes,
-    secret: str,
-    now: dt.datetime,
-) -> tuple[str, IngestResult]:
-    """Check a signed webhook request (see ``webhooks``), refuse replays, ingest its fact.
-
-    Returns the event name and the ingest result. Raises ``WebhookRefused`` (unsigned, badly
-    signed, stale or replayed), ``ValueError`` for a body that is not an event, and
-    ``IngestError`` for a fact that is not valid (nothing written; the nonce stays unused).
-    Facts are tagged with the batch ``webhook-<day>`` of the day received.
-    """
-    nonce, _ = webhooks.check_signed(headers, body, secret=secret, now=now)
-    event, data = _event(body)
-    with transaction.atomic():
-        WebhookNonce.objects.filter(received_at__lt=now - 2 * webhooks.TOLERANCE).delete()
-        _, created = WebhookNonce.objects.get_or_create(nonce=nonce, defaults={"received_at": now})
-        if not created:
-            raise webhooks.WebhookRefused("replayed request: this nonce was already used")
-        result = ingest(con, webhooks.EVENTS[event], [data], batch_id=f"webhook-{now:%Y-%m-%d}")
-    return event, result
-
-
-def _event(body: bytes) -> tuple[str, dict[str, Any]]:
-    try:
-        payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ValueError("the body is not JSON") from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
-        raise ValueError('the body must be {"event": …, "data": {…one fact…}}')
-    event = payload.get("event")
-    if event not in webhooks.EVENTS:
-        raise ValueError(f"unknown event {event!r}; the events are: {', '.join(webhooks.EVENTS)}")
-    return event, payload["data"]
+        adopted = adopt_unbatched(con, source="demo", user="alinea demo", now=now or timezone.now())
+    finally:
+        con.disconnect()
+    return [
+        import_record_create(actor=None, record=r, source=Source.CLI, actor_name="alinea demo")
+        for r in adopted
+    ]

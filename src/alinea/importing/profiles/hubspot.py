@@ -22,28 +22,34 @@ from alinea.importing.mapping import (
     present,
 )
 
-ORIGINAL_SOURCE = {
-    "Organic Search": "organic_search",
-    "ORGANIC_SEARCH": "organic_search",
-    "Paid Search": "paid_search",
-    "PAID_SEARCH": "paid_search",
-    "Email Marketing": "email",
-    "EMAIL_MARKETING": "email",
-    "Paid Social": "paid_social",
-    "PAID_SOCIAL": "paid_social",
-    "Social Media": "organic_social",
-    "Organic Social": "organic_social",
-    "SOCIAL_MEDIA": "organic_social",
-    "Referrals": "referral",
-    "REFERRALS": "referral",
-    "AI Referrals": "referral",
-    "Direct Traffic": "direct",
-    "DIRECT_TRAFFIC": "direct",
-    "Offline Sources": "events",
-    "OFFLINE": "events",
-    "Other Campaigns": "",
-    "OTHER_CAMPAIGNS": "",
+#: HubSpot's "Original Source" values (its internal name and its label) → alinea channel. The
+#: warehouse has no organic-social channel: unpaid visits from a social network are referral
+#: traffic (the network's name stays in ``source``, from "Original Source Drill-Down 1"). "Other
+#: campaigns" names no channel, so the lead keeps none.
+_SOURCE_CHANNELS = {
+    "ORGANIC_SEARCH": ("Organic search", "organic_search"),
+    "PAID_SEARCH": ("Paid search", "paid_search"),
+    "EMAIL_MARKETING": ("Email marketing", "email"),
+    "SOCIAL_MEDIA": ("Organic social", "referral"),
+    "REFERRALS": ("Referrals", "referral"),
+    "OTHER_CAMPAIGNS": ("Other campaigns", ""),
+    "DIRECT_TRAFFIC": ("Direct traffic", "direct"),
+    "OFFLINE": ("Offline sources", "events"),
+    "PAID_SOCIAL": ("Paid social", "paid_social"),
+    "AI_REFERRALS": ("AI referrals", "referral"),
 }
+
+
+def _source_values() -> dict[str, str]:
+    """Every spelling an export may carry: the internal name, the label as HubSpot writes it now
+    (sentence case), in the title case of older exports, and the older "Social Media" label."""
+    found = {"Social Media": "referral"}
+    for name, (label, channel) in _SOURCE_CHANNELS.items():
+        found |= {name: channel, label: channel, label.title().replace("Ai ", "AI "): channel}
+    return found
+
+
+ORIGINAL_SOURCE = _source_values()
 
 LIFECYCLE_DATES = {
     "subscriber": "Became a Subscriber Date",
@@ -71,9 +77,7 @@ CONTACTS = Mapping(
                     "one per contact",
                     lead_id=column("Record ID"),
                     created_at=column("Create Date"),
-                    channel=column(
-                        "Original Source", values=ORIGINAL_SOURCE, default="", optional=True
-                    ),
+                    channel=column("Original Source", values=ORIGINAL_SOURCE, optional=True),
                     source=column("Original Source Drill-Down 1", optional=True),
                     campaign=column("Original Source Drill-Down 2", optional=True),
                     company=column("Company Name", optional=True),
