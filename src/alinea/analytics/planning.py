@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from alinea.analytics.periods import Period
 
@@ -109,16 +110,64 @@ class StageNeed:
     arrive_until: dt.date
 
 
+#: Every sentence and proposal of a gap: message id → English text with ``{param}`` placeholders
+#: (parameters come formatted). The web app translates by message id with the same parameters.
+MESSAGES: dict[str, str] = {
+    "covers.marketing_mqls": (
+        "marketing's MQL goal covers {pct} of what the {goal} goal needs "
+        "({offered} of {needed} MQLs)"
+    ),
+    "covers.marketing_leads": (
+        "marketing's lead goal covers {pct} of what the {goal} goal needs "
+        "({offered} of {needed} leads)"
+    ),
+    "covers.sla": (
+        "the SLA commitment covers {pct} of what the {goal} goal needs "
+        "({offered} of {needed} MQLs a week)"
+    ),
+    "raise.marketing_mqls": "raise it to {raise_to} MQLs, or lower the {goal} goal",
+    "raise.marketing_leads": "raise it to {raise_to} leads, or lower the {goal} goal",
+    "raise.sla": "raise it to {raise_to} MQLs a week, or lower the {goal} goal",
+    "surplus.marketing_mqls": "{difference} MQLs more than needed: the {goal} goal could go up",
+    "surplus.marketing_leads": "{difference} leads more than needed: the {goal} goal could go up",
+    "surplus.sla": "{difference} MQLs a week more than needed: the {goal} goal could go up",
+    "even": "nothing to close",
+    "capacity.capacity_need": (
+        "sales can work {pct} of the MQLs the goal needs "
+        "({capacity} of {per_week} a week: {reps} reps × {per_rep})"
+    ),
+    "capacity.capacity_plan": (
+        "sales can work {pct} of the MQLs marketing plans "
+        "({capacity} of {per_week} a week: {reps} reps × {per_rep})"
+    ),
+    "capacity.short": "{reps_needed} reps would be needed, or fewer MQLs each of higher quality",
+    "capacity.room": "room for {room} more MQLs a week",
+}
+
+
 @dataclass(frozen=True)
 class Gap:
     """One comparison: ``ratio`` = what is offered ÷ what is needed; ``difference_per_week``
-    (negative when short); ``sentence`` and ``proposal`` in plain words."""
+    (negative when short); ``sentence`` and ``proposal`` in plain English, also as message ids
+    (keys of ``MESSAGES``) with their ``params``."""
 
     about: str
     ratio: float
     difference_per_week: float
     sentence: str
     proposal: str
+    message: str = ""
+    proposal_message: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def _gap(
+    about: str, ratio: float, difference: float, message: str, proposal: str, /, **params: str
+) -> Gap:
+    return Gap(
+        about, ratio, difference, MESSAGES[message].format(**params),
+        MESSAGES[proposal].format(**params), message, proposal, params,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -177,19 +226,20 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _coverage(about: str, whose: str, offered: float, needed: float, unit: str, goal: str) -> Gap:
+def _coverage(about: str, offered: float, needed: float, goal: str) -> Gap:
     """``offered`` against ``needed`` (same unit and span) as a sentence and a proposal."""
     ratio = offered / needed
-    difference = offered - needed
-    sentence = f"{whose} covers {_pct(ratio)} of what the {goal} goal needs"
-    sentence += f" ({_n(offered)} of {_n(needed)} {unit})"
     if ratio < 1:
-        proposal = f"raise it to {_n(math.ceil(needed))} {unit}, or lower the {goal} goal"
+        proposal = f"raise.{about}"
     elif ratio > 1:
-        proposal = f"{_n(difference)} {unit} more than needed: the {goal} goal could go up"
+        proposal = f"surplus.{about}"
     else:
-        proposal = "nothing to close"
-    return Gap(about, ratio, difference, sentence, proposal)
+        proposal = "even"
+    return _gap(
+        about, ratio, offered - needed, f"covers.{about}", proposal,
+        pct=_pct(ratio), goal=goal, offered=_n(offered), needed=_n(needed),
+        raise_to=_n(math.ceil(needed)), difference=_n(offered - needed),
+    )  # fmt: skip
 
 
 def gaps(spec: PlanSpec, needs: tuple[StageNeed, ...]) -> tuple[Gap, ...]:
@@ -200,28 +250,11 @@ def gaps(spec: PlanSpec, needs: tuple[StageNeed, ...]) -> tuple[Gap, ...]:
     goal = spec.goal_kind
     found: list[Gap] = []
     if spec.marketing_mql_goal is not None:
-        offered = spec.marketing_mql_goal
-        found.append(
-            _coverage("marketing_mqls", "marketing's MQL goal", offered, mqls.total, "MQLs", goal)
-        )
+        found.append(_coverage("marketing_mqls", spec.marketing_mql_goal, mqls.total, goal))
     if spec.marketing_lead_goal is not None:
-        offered = spec.marketing_lead_goal
-        found.append(
-            _coverage(
-                "marketing_leads", "marketing's lead goal", offered, leads.total, "leads", goal
-            )
-        )
+        found.append(_coverage("marketing_leads", spec.marketing_lead_goal, leads.total, goal))
     if spec.sla_mqls_per_week is not None:
-        found.append(
-            _coverage(
-                "sla",
-                "the SLA commitment",
-                spec.sla_mqls_per_week,
-                mqls.per_week,
-                "MQLs a week",
-                goal,
-            )
-        )
+        found.append(_coverage("sla", spec.sla_mqls_per_week, mqls.per_week, goal))
     if spec.reps is not None and spec.mqls_per_rep_per_week is not None:
         found.extend(_capacity(spec, mqls.per_week))
     return tuple(found)
@@ -231,24 +264,22 @@ def _capacity(spec: PlanSpec, needed_per_week: float) -> list[Gap]:
     assert spec.reps is not None
     assert spec.mqls_per_rep_per_week is not None
     capacity = spec.reps * spec.mqls_per_rep_per_week
-    planned = [("the MQLs the goal needs", needed_per_week, "capacity_need")]
+    planned = [("capacity_need", needed_per_week)]
     if spec.marketing_mql_goal is not None:
-        planned.append(
-            ("the MQLs marketing plans", spec.marketing_mql_goal / spec.weeks, "capacity_plan")
-        )
+        planned.append(("capacity_plan", spec.marketing_mql_goal / spec.weeks))
     found = []
-    for what, per_week, about in planned:
+    for about, per_week in planned:
         ratio = capacity / per_week
-        sentence = (
-            f"sales can work {_pct(ratio)} of {what} ({_n(capacity)} of {_n(per_week)} a week: "
-            f"{spec.reps} reps × {_n(spec.mqls_per_rep_per_week)})"
-        )
-        if ratio < 1:
-            reps = math.ceil(per_week / spec.mqls_per_rep_per_week)
-            proposal = f"{reps} reps would be needed, or fewer MQLs each of higher quality"
-        else:
-            proposal = f"room for {_n(capacity - per_week)} more MQLs a week"
-        found.append(Gap(about, ratio, capacity - per_week, sentence, proposal))
+        proposal = "capacity.short" if ratio < 1 else "capacity.room"
+        found.append(
+            _gap(
+                about, ratio, capacity - per_week, f"capacity.{about}", proposal,
+                pct=_pct(ratio), capacity=_n(capacity), per_week=_n(per_week),
+                reps=str(spec.reps), per_rep=_n(spec.mqls_per_rep_per_week),
+                reps_needed=str(math.ceil(per_week / spec.mqls_per_rep_per_week)),
+                room=_n(capacity - per_week),
+            )
+        )  # fmt: skip
     return found
 
 

@@ -158,3 +158,23 @@ def test_goal_spec_refuses_naive_datetimes_and_unknown_owners() -> None:
     with pytest.raises(ValueError, match="owner must be one of"):
         _spec(owner="finance")
     assert _spec(filters={}).segment_text() == "all"
+
+
+def test_every_reason_is_a_message_id_with_its_parameters() -> None:
+    from alinea.analytics.goals.checks import MESSAGES
+
+    variants = [
+        _findings(),
+        _findings(spec=_spec(filters={}, owner=""), current=None, target_problem="bad"),
+        _findings(metric_known=False, probability=None, trend=None),
+        _findings(history_weeks=2, probability=0.95, trend=0.3),
+        _findings(spec=_spec(cadence_days=None, set_at=_at(7, 2))),
+    ]
+    seen = set()
+    for findings in variants:
+        for check in (*smart(findings), *fast(findings)):
+            assert check.message in MESSAGES
+            seen.add(check.message)
+            if check.message != "specific.missing":
+                assert check.reason == MESSAGES[check.message].format(**check.params)
+    assert len(seen) >= 17

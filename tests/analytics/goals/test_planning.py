@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from alinea.analytics.facts import Facts
-from alinea.analytics.goals.plan_inputs import measure_funnel
+from alinea.analytics.goals.plan_inputs import Capacity, measure_capacity, measure_funnel
 from alinea.analytics.periods import Period
 from alinea.analytics.planning import CycleDays, FunnelRates, PlanSpec, alignment_plan
 from alinea.warehouse import ingest_many
@@ -145,3 +145,32 @@ def test_measured_inputs_say_what_is_missing(warehouse) -> None:
     )
     with pytest.raises(ValueError, match="no measured lead_to_mql, mql_to_sql"):
         measured.rates()
+
+
+def test_capacity_is_the_median_of_each_reps_busiest_week(warehouse) -> None:
+    """Rep r1: 3 leads in week 0, 5 in week 1 (peak 5); r2: 2 then 1 (peak 2); r3: 4 in week 0
+    plus one lead assigned twice (counted once) and one after ``now`` (ignored): peak 4.
+    Median of 5, 2, 4 = 4; three reps."""
+    start = dt.datetime(2025, 4, 1, 9, tzinfo=dt.UTC)
+    rows = []
+
+    def assign(rep: str, week: int, count: int, tag: str) -> None:
+        for n in range(count):
+            at = start + dt.timedelta(days=7 * week + n % 7, minutes=n)
+            rows.append({"lead_id": f"{rep}{tag}{n}", "rep_id": rep, "assigned_at": at.isoformat()})
+
+    assign("r1", 0, 3, "a")
+    assign("r1", 1, 5, "b")
+    assign("r2", 0, 2, "a")
+    assign("r2", 1, 1, "b")
+    assign("r3", 0, 4, "a")
+    again = start + dt.timedelta(days=1, hours=2)
+    rows.append({"lead_id": "r3a0", "rep_id": "r3", "assigned_at": again.isoformat()})
+    late = start + dt.timedelta(days=20)
+    rows.append({"lead_id": "late", "rep_id": "r4", "assigned_at": late.isoformat()})
+    ingest_many(warehouse, {"assignments": rows})
+    now = start + dt.timedelta(days=15)
+    found = measure_capacity(Facts.of(warehouse), Q2, now=now)
+    assert (found.reps, found.per_rep_per_week) == (3, 4.0)
+    assert measure_capacity(Facts.of(warehouse), Period(dt.date(2024, 1, 1), dt.date(2024, 2, 1)),
+                            now=now) == Capacity(0, None)  # fmt: skip

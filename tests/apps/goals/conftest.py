@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from alinea.apps.accounts.models import Role, User
@@ -84,3 +85,9 @@ def api_as(client: Client, make_user):
         return Api(client, make_user(team, role))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Evaluations are cached per day; every test starts without any."""
+    cache.clear()

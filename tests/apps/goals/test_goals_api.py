@@ -105,3 +105,24 @@ def test_attachments_links_and_check_ins(api_as) -> None:
     assert next(i["title"] for i in detail["initiatives"]) == "Website conversion optimisation"
     assert (detail["obstacles"], detail["supports"]) == (["Small budget"], [other["id"]])
     assert [c["confidence"] for c in detail["check_ins"]] == [6]
+
+
+def test_target_changes_need_both_leads_over_the_api(api_as) -> None:
+    marketer = api_as("marketing")
+    goal = marketer.post("", GOAL).json()
+    refused = marketer.patch(f"/{goal['id']}", {"target_amount": 20.0})
+    assert refused.status_code == 400
+    assert "needs both team leads" in refused.json()["detail"]
+    proposed = marketer.post(f"/{goal['id']}/changes", {"target_amount": 20.0, "reason": "r"})
+    assert proposed.status_code == 201, proposed.json()
+    change = proposed.json()
+    assert (change["status"], change["before"], change["changes"]) == (
+        "proposed", {"target_amount": 10.0}, {"target_amount": 20.0},
+    )  # fmt: skip
+    sign = f"/{goal['id']}/changes/{change['id']}/sign"
+    assert marketer.post(sign, {"side": "marketing"}).status_code == 403
+    assert api_as("sales", Role.TEAM_LEAD).post(sign, {"side": "sales"}).status_code == 200
+    done = api_as("marketing", Role.TEAM_LEAD).post(sign, {"side": "marketing"}).json()
+    assert done["status"] == "active"
+    assert done["applied_at"] is not None
+    assert marketer.get(f"/{goal['id']}").json()["target_amount"] == 20.0

@@ -56,9 +56,11 @@ def test_set_the_example_goal_and_see_its_smart_check(marketer: Client) -> None:
         "Paid-search strategy",
         "Bottom-of-funnel content",
     ):
-        marketer.post(f"/goals/{goal.pk}/add/initiative/", {"title": title})
+        marketer.post(f"/goals/{goal.pk}/add/initiative/", {"initiative-title": title})
     html = marketer.get(f"/goals/{goal.pk}/").content.decode()
-    assert "Relative change (%): +5 % relative to the baseline (47.6 % → 50.0 %)" in html
+    assert (
+        "Relative change (%): +5 % of the baseline, from baseline 47.6 % to target 50.0 %" in html
+    )
     assert _letters(html, "smart") == {"S": "yes", "M": "yes", "A": "yes", "R": "yes", "T": "yes"}
     # every mature week converts exactly 50 %: reaching 50 % is certain, so not ambitious
     assert "not ambitious: 100% chance of reaching it as things go" in html
@@ -73,10 +75,14 @@ def test_check_in_records_the_value_at_that_moment(marketer: Client) -> None:
     marketer.post("/goals/", {**EXAMPLE, "metric": "leads", "period_start": "2025-04-01",
                               "period_last_day": "2025-06-30", "window_days": ""})  # fmt: skip
     goal = Goal.objects.get()
-    marketer.post(f"/goals/{goal.pk}/add/check-in/", {"confidence": "7", "comment": "ok"})
+    marketer.post(
+        f"/goals/{goal.pk}/add/check-in/", {"check-in-confidence": "7", "check-in-comment": "ok"}
+    )
     check_in = goal.check_ins.get()
     assert (check_in.metric_value, check_in.confidence) == (84.0, 7)
-    bad = marketer.post(f"/goals/{goal.pk}/add/check-in/", {"confidence": "12"}, follow=True)
+    bad = marketer.post(
+        f"/goals/{goal.pk}/add/check-in/", {"check-in-confidence": "12"}, follow=True
+    )
     assert goal.check_ins.count() == 1
     assert "Ensure this value is less than or equal to 10" in bad.content.decode()
 
@@ -96,7 +102,9 @@ def test_other_team_sees_the_goal_without_edit_forms(marketer: Client, make_user
     html = rep.get(f"/goals/{goal.pk}/").content.decode()
     assert EXAMPLE["title"] in html
     assert "Record a check-in" not in html
-    assert rep.post(f"/goals/{goal.pk}/add/initiative/", {"title": "x"}).status_code == 403
+    assert (
+        rep.post(f"/goals/{goal.pk}/add/initiative/", {"initiative-title": "x"}).status_code == 403
+    )
     assert rep.get("/goals/999/").status_code == 404
 
 

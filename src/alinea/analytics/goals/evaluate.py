@@ -20,8 +20,10 @@ from alinea.analytics.goals.baseline import (
     trend_projection,
 )
 from alinea.analytics.goals.checks import Findings, LetterCheck, fast, smart
+from alinea.analytics.goals.period_store import PeriodStore, measure_periods_kept
 from alinea.analytics.goals.progress import Progress, progress
 from alinea.analytics.goals.series import (
+    WEEK,
     PeriodValue,
     comparable_periods,
     measure_periods,
@@ -85,6 +87,13 @@ class _Plan:
         return [*self.series, self.current, *self.history, *self.weeks]
 
 
+def _last_week_end(start: dt.date, today: dt.date) -> dt.date:
+    """The latest day on or before ``today`` that is a whole number of weeks before ``start``:
+    past weeks of a goal that has not started line up with its period's weeks, and stay the same
+    weeks from one day to the next (so their kept values are reused)."""
+    return start - WEEK * math.ceil((start - today).days / 7)
+
+
 def _plan(spec: GoalSpec, metric: Metric, now: dt.datetime, settings: Settings) -> _Plan:
     period = spec.period
     today = now.date()
@@ -93,7 +102,7 @@ def _plan(spec: GoalSpec, metric: Metric, now: dt.datetime, settings: Settings) 
     if started:
         current = Period(period.start, min(period.end, today + dt.timedelta(days=1)))
     extra = math.ceil(spec.window_days / 7) if metric.waits_for_window else 0
-    history_end = period.start if started else min(period.start, today)
+    history_end = period.start if started else _last_week_end(period.start, today)
     return _Plan(
         series=comparable_periods(period, settings.trend_periods),
         current=current,
@@ -161,19 +170,26 @@ def _forecast(
 
 
 def _measure(
-    facts: Facts, spec: GoalSpec, metric: Metric, now: dt.datetime, settings: Settings
+    facts: Facts,
+    spec: GoalSpec,
+    metric: Metric,
+    now: dt.datetime,
+    settings: Settings,
+    keep: tuple[PeriodStore, str] | None,
 ) -> tuple[list[PeriodValue], PeriodValue, list[PeriodValue], list[PeriodValue]]:
     """Per-period series, current value, past weeks (from the first with data) and the period's
     weeks, measured in one query."""
     plan = _plan(spec, metric, now, settings)
-    measured = measure_periods(
-        facts,
-        spec.metric,
-        plan.all(),
-        now=now,
-        filters=spec.filter_pairs,
-        window_days=spec.window_days,
-    )
+    if keep is None:
+        measured = measure_periods(
+            facts, spec.metric, plan.all(), now=now, filters=spec.filter_pairs,
+            window_days=spec.window_days,
+        )  # fmt: skip
+    else:
+        measured = measure_periods_kept(
+            facts, spec.metric, plan.all(), now=now, filters=spec.filter_pairs,
+            window_days=spec.window_days, store=keep[0], version=keep[1],
+        )  # fmt: skip
     first, second = len(plan.series), len(plan.series) + 1 + len(plan.history)
     history = measured[first + 1 : second]
     while history and history[0].count == 0:
@@ -182,15 +198,24 @@ def _measure(
 
 
 def evaluate_goal(
-    facts: Facts, spec: GoalSpec, *, now: dt.datetime, settings: Settings | None = None
+    facts: Facts,
+    spec: GoalSpec,
+    *,
+    now: dt.datetime,
+    settings: Settings | None = None,
+    keep: tuple[PeriodStore, str] | None = None,
 ) -> GoalEvaluation:
     """Everything alinea knows about a goal at ``now``.
+
+    ``keep``: a store and the facts version (``version.data_version``) under which the values of
+    mature periods are kept between evaluations (see ``period_store``); without it every period
+    is measured.
 
     Raises ``KeyError`` for a metric outside the catalog (check ``METRICS`` first).
     """
     settings = settings or Settings()
     metric = METRICS[spec.metric]
-    series, current, history, weeks = _measure(facts, spec, metric, now, settings)
+    series, current, history, weeks = _measure(facts, spec, metric, now, settings, keep)
     how = previous_period(spec.period)[1]
     baseline = describe_baseline(
         series[-1],

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import ibis
+from ibis import _
 
 from alinea.analytics.facts import Facts
 from alinea.analytics.funnel.spec import FunnelSpec
@@ -90,3 +91,35 @@ def measure_funnel(
         value = row["value"]
         values[str(row["key"])] = None if value is None or value != value else float(value)
     return MeasuredFunnel(period, values)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Sales capacity as the assignments show it: ``reps`` who were assigned leads in the period,
+    and ``per_rep_per_week``, the median over those reps of their busiest week (distinct leads
+    assigned in one seven-day week) — what a rep has shown they can work."""
+
+    reps: int
+    per_rep_per_week: float | None
+
+
+def measure_capacity(facts: Facts, period: Period, *, now: dt.datetime) -> Capacity:
+    """Reps and the leads each can work a week, from the assignments in ``period`` before ``now``.
+
+    Weeks are counted from ``period.start`` (days 0–6 are week 0, and so on).
+    """
+    assigned = facts.assignments
+    start = ibis.timestamp(dt.datetime.combine(period.start, dt.time(), dt.UTC))
+    end = ibis.timestamp(dt.datetime.combine(period.end, dt.time(), dt.UTC))
+    rows = assigned.filter(
+        (assigned.assigned_at >= start)
+        & (assigned.assigned_at < end)
+        & (assigned.assigned_at < ibis.timestamp(now))
+    )
+    week = (rows.assigned_at.epoch_seconds() - start.epoch_seconds()) // (7 * 86_400)
+    weekly = rows.mutate(week=week).group_by(["rep_id", "week"]).aggregate(n=_.lead_id.nunique())
+    peaks = weekly.group_by("rep_id").aggregate(peak=_.n.max())
+    found = fetch(peaks.aggregate(reps=_.count(), per_rep=_.peak.median())).to_dict("records")
+    reps = int(found[0]["reps"]) if found else 0
+    per_rep = found[0]["per_rep"] if found and reps else None
+    return Capacity(reps, None if per_rep is None else float(per_rep))

@@ -14,13 +14,15 @@ from ninja.errors import HttpError
 
 from alinea.analytics.goals import GoalEvaluation
 from alinea.apps.accounts.models import User
-from alinea.apps.goals import services
-from alinea.apps.goals.models import Ask, Goal
-from alinea.apps.goals.plan import plan_for
+from alinea.apps.goals import change_services, services
+from alinea.apps.goals.models import Ask, Goal, GoalChange
+from alinea.apps.goals.plan import plan_for, proposals
 from alinea.apps.goals.schemas import (
     AnswerIn,
     AskIn,
     AskOut,
+    ChangeIn,
+    ChangeOut,
     CheckInIn,
     CheckInOut,
     GoalDetailOut,
@@ -34,6 +36,7 @@ from alinea.apps.goals.schemas import (
     PlanOut,
     PlanQuery,
     ResourceNeedIn,
+    SignIn,
     TextIn,
 )
 from alinea.apps.goals.selectors import get_ask_for, get_goal_for, goal_evaluation, goal_list
@@ -244,4 +247,34 @@ def plan(request: HttpRequest, goal_id: int, query: Query[PlanQuery]) -> dict[st
         "cycle_days": dataclasses.asdict(spec.cycle_days),
         "needs": [dataclasses.asdict(n) for n in made.needs],
         "gaps": [dataclasses.asdict(g) for g in made.gaps],
+        "proposals": proposals(goal, made),
     }
+
+
+@router.post(
+    "/{goal_id}/changes",
+    response={201: ChangeOut},
+    summary="Propose a new target, metric, segment or period (both team leads sign it)",
+)
+def change_propose(request: HttpRequest, goal_id: int, body: ChangeIn) -> Status:
+    goal = _goal(request, goal_id)
+    fields = body.dict(exclude_unset=True)
+    made = _attached(change_services.goal_change_propose, actor=_user(request), goal=goal, **fields)
+    return Status(201, made)
+
+
+@router.post(
+    "/{goal_id}/changes/{change_id}/sign",
+    response=ChangeOut,
+    summary="Sign a proposed change for your side; the second signature applies it",
+)
+def change_sign(request: HttpRequest, goal_id: int, change_id: int, body: SignIn) -> Any:
+    goal = _goal(request, goal_id)
+    try:
+        change = goal.changes.get(pk=change_id)
+    except GoalChange.DoesNotExist:
+        raise Http404(f"No change {change_id} of goal {goal_id}.") from None
+    return _attached(
+        change_services.goal_change_approve, actor=_user(request), con=get_warehouse(),
+        change=change, side=body.side, now=timezone.now(),
+    )  # fmt: skip

@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alinea.apps.approval.models import SignedAgreement
+
 
 class Owner(models.TextChoices):
     MARKETING = "marketing", _("Marketing")
@@ -178,3 +180,24 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id} @ {self.at:%Y-%m-%d}"
+
+
+class GoalChange(SignedAgreement):
+    """A change to a goal's target, metric, segment or period, signed by both team leads before it
+    is applied: ``before`` and ``changes`` hold the old and new values (dates as ISO text)."""
+
+    AUDIT_EXCLUDE = ()
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="changes")
+    changes = models.JSONField(_("new values"))
+    before = models.JSONField(_("values before"))
+    reason = models.TextField(_("why change it"), blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("goal change")
+        verbose_name_plural = _("goal changes")
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of goal {self.goal_id}"

@@ -4,18 +4,32 @@ goals that support it, the SLA commitment and sales capacity (``alinea.analytics
 from __future__ import annotations
 
 import datetime as dt
+import math
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ibis.backends import BaseBackend
 
 from alinea.analytics.facts import Facts
 from alinea.analytics.goals import TargetError, make_target, target_value
-from alinea.analytics.goals.plan_inputs import measure_funnel
+from alinea.analytics.goals.plan_inputs import Capacity, measure_capacity, measure_funnel
 from alinea.analytics.metrics import METRICS
 from alinea.analytics.periods import Period
 from alinea.analytics.planning import AlignmentPlan, PlanSpec, alignment_plan
 from alinea.apps.goals.models import Goal
 from alinea.apps.goals.specs import goal_period
+
+#: The stages of the plan, for people.
+STAGE_NAMES: dict[str, Promise] = {
+    "deals": gettext_lazy("deals"),
+    "opportunities": gettext_lazy("opportunities"),
+    "sqls": gettext_lazy("SQLs"),
+    "mqls": gettext_lazy("MQLs"),
+    "leads": gettext_lazy("leads"),
+}
 
 #: Metrics a plan can start from, and what kind of goal they make.
 PLANNABLE: dict[str, str] = {"revenue_won": "revenue", "customers": "deals"}
@@ -81,3 +95,71 @@ def plan_for(
     except ValueError as problem:  # TargetError is a ValueError
         raise ValidationError(str(problem)) from None
     return alignment_plan(spec)
+
+
+#: Weeks in a month, for an SLA commitment stated per month.
+WEEKS_PER_MONTH = 52 / 12
+
+
+def sla_mqls_per_week() -> float | None:
+    """MQLs a week marketing commits to in the SLA in force (its company-wide delivery targets,
+    or the sum of its segment targets when it has no company-wide one); ``None`` without an SLA."""
+    from alinea.apps.sla.selectors import active_policy
+
+    policy = active_policy()
+    if policy is None:
+        return None
+    targets = list(policy.targets.all())
+    overall = [t for t in targets if not t.segment and not t.region] or targets
+    if not overall:
+        return None
+    return sum(t.mqls if t.every == "week" else t.mqls / WEEKS_PER_MONTH for t in overall)
+
+
+def measured_capacity(con: BaseBackend, *, now: dt.datetime, lookback_days: int) -> Capacity:
+    """Reps and the leads each has shown they can work a week, over the look-back period."""
+    lookback = Period(now.date() - dt.timedelta(days=lookback_days), now.date())
+    return measure_capacity(Facts.of(con), lookback, now=now)
+
+
+def _proposal(goal: Goal, title: str, owner: str, metric: str, amount: float) -> dict[str, Any]:
+    return {
+        "title": title,
+        "owner": owner,
+        "metric": metric,
+        "target_kind": "absolute",
+        "target_amount": round(amount, 2),
+        "period_start": goal.period_start.isoformat(),
+        "period_last_day": goal.period_last_day.isoformat(),
+        "cadence_days": goal.cadence_days or 14,
+    }
+
+
+def _marketing_proposal(goal: Goal, stage: str, needed: float) -> dict[str, Any]:
+    amount = math.ceil(needed)
+    title = _("{amount} {stage} for “{goal}”").format(
+        amount=f"{amount:,}", stage=STAGE_NAMES[stage], goal=goal.title
+    )
+    return _proposal(goal, title, "marketing", stage, amount)
+
+
+def proposals(goal: Goal, plan: AlignmentPlan) -> dict[str, dict[str, Any]]:
+    """For each gap (by ``about``), the goal that would close it, as goal-form fields: a marketing
+    goal on the MQLs or leads the plan needs when marketing falls short, a sales goal scaled by
+    the coverage when marketing offers more or sales cannot work what is needed; and a marketing
+    MQL goal under ``missing_mqls`` when none supports this goal yet."""
+    needs = {need.stage: need.total for need in plan.needs}
+    target = plan.spec.goal
+    found: dict[str, dict[str, Any]] = {}
+    for gap in plan.gaps:
+        stage = "leads" if gap.about == "marketing_leads" else "mqls"
+        short = gap.about in ("marketing_mqls", "marketing_leads", "sla") and gap.ratio < 1
+        surplus = gap.about in ("marketing_mqls", "marketing_leads") and gap.ratio > 1
+        if short:
+            found[gap.about] = _marketing_proposal(goal, stage, needs[stage])
+        elif surplus or (gap.about == "capacity_need" and gap.ratio < 1):
+            scaled = target * gap.ratio
+            found[gap.about] = _proposal(goal, goal.title, goal.owner, goal.metric, scaled)
+    if plan.spec.marketing_mql_goal is None:
+        found["missing_mqls"] = _marketing_proposal(goal, "mqls", needs["mqls"])
+    return found

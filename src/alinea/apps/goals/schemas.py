@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -97,7 +98,9 @@ class LetterOut(Schema):
     letter: str
     name: str
     passed: bool
-    reason: str
+    reason: str = Field(description="in English; translate by message and params")
+    message: str = Field(description="the reason's message id")
+    params: dict[str, str | int]
 
 
 class PointOut(Schema):
@@ -163,6 +166,9 @@ class GapOut(Schema):
     difference_per_week: float
     sentence: str
     proposal: str
+    message: str = Field(description="the sentence's message id, for translation")
+    proposal_message: str
+    params: dict[str, str]
 
 
 class PlanOut(Schema):
@@ -173,3 +179,33 @@ class PlanOut(Schema):
     cycle_days: dict[str, float]
     needs: list[StageNeedOut]
     gaps: list[GapOut]
+    proposals: dict[str, dict[str, Any]] = Field(
+        description="by gap (``about``, or ``missing_mqls``): goal fields that would close it"
+    )
+
+
+class ChangeIn(Schema):
+    """New values for what the goal promises (only the ones that change are needed)."""
+
+    reason: str = ""
+    metric: str | None = None
+    segment: dict[str, list[str]] | None = None
+    target_kind: str | None = None
+    target_amount: float | None = None
+    period_start: dt.date | None = None
+    period_last_day: dt.date | None = None
+
+
+class ChangeOut(Schema):
+    id: int
+    status: str
+    reason: str
+    before: dict[str, Any]
+    changes: dict[str, Any]
+    marketing_approved_at: dt.datetime | None
+    sales_approved_at: dt.datetime | None
+    applied_at: dt.datetime | None
+
+
+class SignIn(Schema):
+    side: str = Field(description="marketing or sales: the team the signing lead speaks for")

@@ -38,6 +38,13 @@ GOAL_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+#: What a goal promises: once it is set, these change only with both team leads' signatures
+#: (``alinea.apps.goals.change_services``).
+SIGNED_FIELDS: tuple[str, ...] = (
+    "metric", "segment", "target_kind", "target_amount", "period_start", "period_last_day",
+)  # fmt: skip
+
+
 def _teams_of(owner: str) -> list[str]:
     return ["marketing", "sales"] if owner == Owner.JOINT else [owner]
 
@@ -48,7 +55,7 @@ def may_edit_goal(actor: User | None, goal: Goal) -> bool:
     return any(can_edit_team_item(actor, Team.objects.get(slug=s)) for s in _teams_of(goal.owner))
 
 
-def _require_goal_editor(actor: User | None, goal: Goal) -> None:
+def require_goal_editor(actor: User | None, goal: Goal) -> None:
     if not may_edit_goal(actor, goal):
         raise PermissionDenied("only the owning team's members may change this goal")
 
@@ -58,7 +65,7 @@ def _save(instance: models.Model) -> None:
     instance.save()
 
 
-def _refresh_baseline(con: BaseBackend, goal: Goal, now: dt.datetime) -> None:
+def refresh_baseline(con: BaseBackend, goal: Goal, now: dt.datetime) -> None:
     baseline = baseline_for(con, goal, now=now)
     goal.baseline_value = baseline.value
     goal.baseline_description = baseline.description
@@ -67,10 +74,10 @@ def _refresh_baseline(con: BaseBackend, goal: Goal, now: dt.datetime) -> None:
 def goal_create(*, actor: User | None, con: BaseBackend, now: dt.datetime, **fields: Any) -> Goal:
     """A new goal; its baseline is measured now from the facts."""
     goal = Goal(created_by=actor, created_at=now, **fields)
-    _require_goal_editor(actor, goal)
+    require_goal_editor(actor, goal)
     goal.full_clean(exclude=["baseline_value"])
     check_goal_terms(goal)
-    _refresh_baseline(con, goal, now)
+    refresh_baseline(con, goal, now)
     with transaction.atomic():
         _save(goal)
         audit_record(actor=actor, action="goal_create", instance=goal, before=None)
@@ -80,26 +87,34 @@ def goal_create(*, actor: User | None, con: BaseBackend, now: dt.datetime, **fie
 def goal_update(
     *, actor: User | None, con: BaseBackend, goal: Goal, now: dt.datetime, **fields: Any
 ) -> Goal:
-    """Change some of ``GOAL_FIELDS``; a new metric, segment or period re-measures the baseline."""
+    """Change some of ``GOAL_FIELDS``; a new metric, segment or period re-measures the baseline.
+
+    A user changes the target, metric, segment or period only through a change both team leads
+    sign (``goal_change_propose``); the system (``actor=None``: demo, CLI) changes them directly.
+    """
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError(f"unknown goal fields: {', '.join(sorted(unknown))}")
-    _require_goal_editor(actor, goal)
+    require_goal_editor(actor, goal)
+    signed = [k for k in SIGNED_FIELDS if k in fields and fields[k] != getattr(goal, k)]
+    if actor is not None and signed:
+        message = "changing it needs both team leads: propose a goal change"
+        raise ValidationError(dict.fromkeys(signed, message))
     with transaction.atomic():
         before = snapshot(goal)
         for name, value in fields.items():
             setattr(goal, name, value)
-        _require_goal_editor(actor, goal)
+        require_goal_editor(actor, goal)
         check_goal_terms(goal)
         if {"metric", "segment", "period_start", "period_last_day", "window_days"} & set(fields):
-            _refresh_baseline(con, goal, now)
+            refresh_baseline(con, goal, now)
         _save(goal)
         audit_record(actor=actor, action="goal_update", instance=goal, before=before)
     return goal
 
 
 def _attach(actor: User | None, goal: Goal, item: models.Model, action: str) -> Any:
-    _require_goal_editor(actor, goal)
+    require_goal_editor(actor, goal)
     with transaction.atomic():
         _save(item)
         audit_record(actor=actor, action=action, instance=item, before=None)
@@ -114,7 +129,7 @@ def initiative_add(
 
 
 def initiative_set_status(*, actor: User | None, initiative: Initiative, status: str) -> Initiative:
-    _require_goal_editor(actor, initiative.goal)
+    require_goal_editor(actor, initiative.goal)
     with transaction.atomic():
         before = snapshot(initiative)
         initiative.status = status
@@ -142,12 +157,18 @@ def ask_create(*, actor: User | None, goal: Goal, asked_team: str, request: str)
     return _attach(actor, goal, item, "ask_create")
 
 
+def may_answer_ask(actor: User | None, ask: Ask) -> bool:
+    """Only the asked team (or an admin) answers an ask."""
+    if actor is None:
+        return True
+    return can_edit_team_item(actor, Team.objects.get(slug=ask.asked_team))
+
+
 def ask_answer(
     *, actor: User | None, ask: Ask, accept: bool, comment: str, now: dt.datetime
 ) -> Ask:
     """The asked team accepts or declines, with a comment; an answer is final."""
-    team = Team.objects.get(slug=ask.asked_team)
-    if actor is not None and not can_edit_team_item(actor, team):
+    if not may_answer_ask(actor, ask):
         raise PermissionDenied(f"only {ask.asked_team} answers this ask")
     if ask.status != AskStatus.OPEN:
         raise ValidationError("this ask has already been answered")
