@@ -86,12 +86,12 @@ def test_user_menu_shows_team_and_role(login_as) -> None:
 
 def test_language_switch(login_as) -> None:
     client = login_as("maria")
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/reviews/"})
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/insights/"})
     assert response.status_code == 302
-    assert response["Location"] == "/reviews/"
-    html = client.get("/reviews/").content.decode()
+    assert response["Location"] == "/insights/"
+    html = client.get("/insights/").content.decode()
     assert '<html lang="es">' in html
-    assert "Aún no disponible: Revisiones" in html
+    assert "Aún no disponible: Hallazgos" in html
     for spanish in ("Marcador", "Objetivos", "Embudo", "Atribución", "Datos", "Cerrar sesión"):
         assert spanish in html
     assert "Not built yet" not in html

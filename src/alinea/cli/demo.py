@@ -65,11 +65,13 @@ def _agreements_setup() -> None:
     from alinea.apps.definitions.services import demo_definitions_setup
     from alinea.apps.goals.services import demo_goals_setup
     from alinea.apps.imports.services import demo_imports_setup
+    from alinea.apps.reviews.services import demo_reviews_setup
     from alinea.apps.sla.services import demo_sla_setup
 
     demo_sla_setup()
     demo_definitions_setup()
     demo_goals_setup()
+    demo_reviews_setup()
     demo_imports_setup()
 
 

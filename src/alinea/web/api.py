@@ -16,6 +16,7 @@ from alinea.apps.funnel.api import metrics_router
 from alinea.apps.funnel.api import router as funnel_router
 from alinea.apps.goals.api import router as goals_router
 from alinea.apps.imports.api import router as imports_router
+from alinea.apps.reviews.api import router as reviews_router
 from alinea.apps.scoreboard.api import router as scoreboard_router
 from alinea.apps.sla.api import router as sla_router
 from alinea.web.api_errors import install_error_handlers
@@ -40,3 +41,4 @@ api.add_router("/funnel", funnel_router, tags=["funnel"])
 api.add_router("/metrics", metrics_router, tags=["metrics"])
 api.add_router("/goals", goals_router, tags=["goals"])
 api.add_router("/imports", imports_router, tags=["imports"])
+api.add_router("/reviews", reviews_router, tags=["reviews"])

@@ -101,6 +101,7 @@ SECTIONS: tuple[Section, ...] = (
             "Joint review meetings with an agenda, equal time for both teams, decisions and a "
             "snapshot of the metrics."
         ),
+        "reviews:index",
     ),
     Section(
         "data",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "alinea.apps.imports",
     "alinea.apps.goals",
     "alinea.apps.definitions",
+    "alinea.apps.reviews",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sla/", include("alinea.apps.sla.urls")),
     path("definitions/", include("alinea.apps.definitions.urls")),
     path("funnel/", include("alinea.apps.funnel.urls")),
+    path("reviews/", include("alinea.apps.reviews.urls")),
     path("data/", include("alinea.apps.imports.urls")),
     path("audit/", include("alinea.apps.audit.urls")),
     path("accounts/", include("alinea.apps.accounts.urls")),
