@@ -1,6 +1,6 @@
 """A new MQL definition goes from draft to active in a real browser: a marketer changes it in the
-rule builder and proposes it, the backtest shows it beside the active version, and both team
-leads sign it.
+rule builder and proposes it, the backtest shows it beside the active version, both team
+leads sign it, and the lead page explains a lead under the new version.
 
 Its own served workspace: the demo company with the demo MQL definition signed
 (``demo_definitions_setup``), as ``alinea demo`` ships it.
@@ -94,11 +94,27 @@ def test_propose_backtest_and_sign_a_new_mql_definition(browser: Browser, defini
     expect(mark.locator('[data-side="sales"]')).to_contain_text("sam")
     mark.get_by_role("button", name="Start a new version from this one").click()
     expect(mark.locator("h1")).to_contain_text("Rule builder: MQL v2")
+    # rows come and go in the page (the shipped script), and a removed row is not saved
+    fit_rows = mark.locator('[data-rule-rows="fit"] [data-rule-row]')
+    count = fit_rows.count()
+    mark.locator('[data-add-row="fit"]').click()
+    expect(fit_rows).to_have_count(count + 1)
+    fit_rows.last.locator("select").select_option("country")
+    fit_rows.last.locator("input[name$='_values']").fill("XX")
+    fit_rows.last.locator("[data-remove-row]").click()
+    expect(fit_rows.last).to_be_hidden()
+    mark.locator('[data-add-row="fit_points"]').click()
+    points_row = mark.locator('[data-rule-rows="fit_points"] [data-rule-row]').last
+    points_row.locator("select").select_option("country")
+    points_row.locator("input[name$='_values']").fill("ES")
+    points_row.locator("input[name$='_points']").fill("3")
     mark.fill("#id_threshold", "25")
     mark.fill("#id_note", "fewer, better MQLs")
     mark.get_by_role("button", name="Save the draft").click()
     expect(mark.locator("[data-definition]")).to_have_attribute("data-status", "draft")
     expect(mark.locator("[data-diff]")).to_contain_text("~ threshold: score ≥ 17 → score ≥ 25")
+    expect(mark.locator("[data-diff]")).to_contain_text("+ fit points: country in ES = +3")
+    expect(mark.locator("[data-diff]")).not_to_contain_text("XX")
     mark.get_by_role("button", name="Propose").click()
     expect(mark.locator("[data-definition]")).to_have_attribute("data-status", "proposed")
     backtest = mark.locator("[data-backtest]")
@@ -119,5 +135,11 @@ def test_propose_backtest_and_sign_a_new_mql_definition(browser: Browser, defini
             expect(page.locator("[data-definition]")).to_have_attribute("data-status", "active")
             page.goto(url + "/definitions/")
             expect(page.locator('tr[data-stage="mql"] td').nth(1)).to_have_text("v2")
+            # the lead page explains the lead under the version just signed
+            page.goto(url + "/funnel/leads/L0000001/")
+            mql = page.locator('[data-lead-stages] [data-stage="mql"]')
+            expect(mql.locator("h3")).to_contain_text("(MQL v2)")
+            expect(mql.locator("tr[data-met]")).not_to_have_count(0)
+            expect(mql.locator("[data-score]")).to_contain_text("Score")
         page.context.close()
     assert offsite == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from alinea.cli import demo, imports, serve, tokens, worker
+from alinea.cli import demo, imports, qualify, serve, tokens, worker
 
 app = typer.Typer(
     name="alinea",
@@ -22,6 +22,7 @@ app.command(
 )(serve.manage)
 app.add_typer(tokens.app, name="token")
 app.command("worker")(worker.worker)
+app.command("qualify")(qualify.qualify)
 
 
 if __name__ == "__main__":

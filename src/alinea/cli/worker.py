@@ -1,7 +1,10 @@
-"""``alinea worker``: the SLA alerts loop (no extra server: the app database holds the claims).
+"""``alinea worker``: the scheduled work — SLA alerts and applying the active stage definitions
+(no extra server: the app database holds the claims).
 
 Every ``--interval`` seconds it opens the warehouse, computes the SLA clocks at the current time,
-sends the alerts due (see ``alinea.apps.sla.alerts``) and closes the warehouse again.
+sends the alerts due (see ``alinea.apps.sla.alerts``) and closes the warehouse again; when a stage
+definition is active it also moves the leads that definition qualifies (``alinea qualify``), with
+the warehouse opened for writing only for that run.
 
 DuckDB lets one process write a file while no other process may open it. The worker only reads:
 it opens the file read-only for the length of a tick and closes it, so ``alinea demo``/imports
@@ -29,6 +32,7 @@ from ibis.backends import BaseBackend
 from rich.console import Console
 
 from alinea import workspace
+from alinea.cli.qualify import qualify_on, qualify_tick
 from alinea.cli.serve import HOST, PORT, THREADS
 from alinea.warehouse import connect
 
@@ -81,27 +85,33 @@ def run_tick(url: str, *, webhook: str, now: dt.datetime | None = None) -> str:
 
 
 def start_embedded_alerts(
-    *, interval: float = 60.0, webhook: str = ""
+    *, interval: float = 60.0, webhook: str = "", qualify: bool = False
 ) -> tuple[threading.Event, threading.Thread]:
     """Run the alerts loop in a daemon thread of this process (the web app's: it shares the
     warehouse connection, so a DuckDB file is no obstacle); set the returned event to stop it.
-    ``webhook`` defaults to ``$ALINEA_SLA_WEBHOOK_URL``. ``alinea demo`` calls this when it
-    serves, so a new user sees alerts without a second command."""
+    ``webhook`` defaults to ``$ALINEA_SLA_WEBHOOK_URL``; with ``qualify`` each tick also applies
+    the active stage definitions. ``alinea demo`` calls this (alerts only) when it serves, so a
+    new user sees alerts without a second command."""
     stop = threading.Event()
     webhook = webhook or os.environ.get(WEBHOOK_ENV, "")
     thread = threading.Thread(
-        target=_serve_loop, args=(interval, webhook, stop), name="sla-alerts", daemon=True
+        target=_serve_loop,
+        args=(interval, webhook, stop, qualify),
+        name="sla-alerts",
+        daemon=True,
     )
     thread.start()
     return stop, thread
 
 
-def _serve_loop(interval: float, webhook: str, stop: threading.Event) -> None:
+def _serve_loop(interval: float, webhook: str, stop: threading.Event, qualify: bool) -> None:
     from alinea.apps.sla.alerts import alerts_tick
     from alinea.web.warehouse import get_warehouse
 
     while not stop.is_set():
         try:
+            if qualify:
+                console.print(qualify_on(get_warehouse()))
             result = alerts_tick(get_warehouse(), now=dt.datetime.now(dt.UTC), webhook=webhook)
             console.print(
                 f"alerts: {result.sent} sent, {result.skipped} already sent, "
@@ -133,7 +143,7 @@ def worker(
     if serve:
         from alinea.cli.serve import run_server
 
-        stop, _thread = start_embedded_alerts(interval=interval, webhook=webhook)
+        stop, _thread = start_embedded_alerts(interval=interval, webhook=webhook, qualify=True)
         try:
             run_server(host=host, port=port, threads=threads)
         finally:
@@ -141,6 +151,7 @@ def worker(
         return
     url = workspace.warehouse_url()
     while True:
+        console.print(qualify_tick(url))
         console.print(run_tick(url, webhook=webhook))
         if once:
             return

@@ -24,6 +24,22 @@ SECONDS_PER_DAY = 86_400.0
 Weight = Callable[[ir.FloatingValue], ir.FloatingValue]
 
 
+@ibis.udf.scalar.builtin(name="epoch")
+def _duckdb_epoch(moment: dt.datetime) -> float:  # type: ignore[empty-body]
+    """DuckDB's own ``epoch(TIMESTAMPTZ)``: seconds since 1970 with microseconds."""
+
+
+def epoch_seconds(moment: ir.TimestampValue) -> ir.FloatingValue:
+    """Seconds since 1970-01-01 UTC, as a float.
+
+    Ibis reads the epoch of an aware timestamp through a cast to a naive one, which DuckDB makes
+    per row through its time-zone library (most of the time of scoring millions of events); on
+    DuckDB the same number comes from its ``epoch`` function directly."""
+    if ibis.get_backend(moment).name == "duckdb":
+        return _duckdb_epoch(moment)
+    return moment.epoch_seconds().cast("float64")
+
+
 def _check_instants(instants: Sequence[dt.datetime]) -> None:
     if not instants:
         raise ValueError("scoring needs at least one instant")
@@ -32,21 +48,88 @@ def _check_instants(instants: Sequence[dt.datetime]) -> None:
         raise ValueError(f"instants must be timezone-aware UTC, got {naive[0]!r}")
 
 
-def _at_instants(table: ir.Table, instant_column: str, instants: Sequence[dt.datetime]) -> ir.Table:
+_DAWN = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+
+
+def _oldest(as_of: dt.datetime, within_days: float | None) -> dt.datetime:
+    """The oldest instant a row ``within_days`` of ``as_of`` may have, with a second of slack
+    (the dawn of the calendar without a limit, or for a window longer than history)."""
+    if within_days is None:
+        return _DAWN
+    try:
+        return max(as_of - dt.timedelta(days=within_days, seconds=1), _DAWN)
+    except OverflowError:
+        return _DAWN
+
+
+def _instants_table(instants: Sequence[dt.datetime], within_days: float | None) -> ir.Table:
+    """One row per instant: ``snapshot``, ``as_of``, its epoch seconds and the oldest instant a
+    row may have (see :func:`_oldest`)."""
+    as_of = [t.astimezone(dt.UTC) for t in instants]
+    return ibis.memtable(
+        {
+            "snapshot": list(range(len(as_of))),
+            "as_of": as_of,
+            "as_of_seconds": [t.timestamp() for t in as_of],
+            "oldest": [_oldest(t, within_days) for t in as_of],
+        },
+        schema={
+            "snapshot": "int64",
+            "as_of": "timestamp('UTC')",
+            "as_of_seconds": "float64",
+            "oldest": "timestamp('UTC')",
+        },
+    )
+
+
+def _at_one_instant(
+    table: ir.Table, instant_column: str, instant: dt.datetime, within_days: float | None
+) -> ir.Table:
+    """Rows at or before one instant, cut by comparing with literals (which the engine can
+    answer from its column statistics)."""
+    column = table[instant_column]
+    as_of = instant.astimezone(dt.UTC)
+    kept = column <= ibis.literal(as_of).cast(column.type())
+    if within_days is not None:
+        kept &= column >= ibis.literal(_oldest(as_of, within_days)).cast(column.type())
+    seen = epoch_seconds(column)
+    return table.filter(kept).mutate(
+        snapshot=ibis.literal(0, "int64"),
+        as_of=ibis.literal(as_of).cast(column.type()),
+        age_days=(ibis.literal(as_of.timestamp()) - seen) / SECONDS_PER_DAY,
+    )
+
+
+def _at_instants(
+    table: ir.Table,
+    instant_column: str,
+    instants: Sequence[dt.datetime],
+    within_days: float | None = None,
+) -> ir.Table:
     """``table`` once per instant, keeping rows at or before it, with ``snapshot``, ``as_of``
-    and ``age_days`` (days from the row's instant to the snapshot's)."""
+    and ``age_days`` (days from the row's instant to the snapshot's). With ``within_days``, rows
+    older than that many days (and a second) may be left out too: callers still test their exact
+    window on ``age_days``.
+
+    Several instants are paired with the rows by comparing stored instants (a range join the
+    engine plans once, however many instants); the rows are then kept by their exact age."""
     _check_instants(instants)
-    seen = table[instant_column].epoch_seconds().cast("float64")
-    parts = []
-    for number, instant in enumerate(instants):
-        age = (ibis.literal(instant.timestamp()) - seen) / SECONDS_PER_DAY
-        part = table.mutate(
-            snapshot=ibis.literal(number, "int64"),
-            as_of=ibis.literal(instant.astimezone(dt.UTC)).cast(table[instant_column].type()),
-            age_days=age,
-        )
-        parts.append(part.filter(part.age_days >= 0))
-    return parts[0] if len(parts) == 1 else ibis.union(*parts)
+    if len(instants) == 1:
+        one = _at_one_instant(table, instant_column, instants[0], within_days)
+        return one.filter(one.age_days >= 0)
+    snaps = _instants_table(instants, within_days)
+    column = table[instant_column]
+    kind = column.type()
+    paired = table.join(
+        snaps,
+        [column <= snaps.as_of.cast(kind), column >= snaps.oldest.cast(kind)],
+    )
+    seen = epoch_seconds(paired[instant_column])
+    aged = paired.mutate(
+        as_of=paired.as_of.cast(kind),
+        age_days=(paired.as_of_seconds - seen) / SECONDS_PER_DAY,
+    ).drop("as_of_seconds", "oldest")
+    return aged.filter(aged.age_days >= 0)
 
 
 def lead_snapshots(facts: Facts, instants: Sequence[dt.datetime]) -> ir.Table:
@@ -86,10 +169,12 @@ class EventMeasure:
 def _measure_source(
     events: ir.Table, measures: Sequence[EventMeasure], instants: Sequence[dt.datetime]
 ) -> ir.Table:
-    seen = _at_instants(events.select("lead_id", "occurred_at", "type"), "occurred_at", instants)
     windows = [m.window_days for m in measures]
-    if None not in windows:
-        seen = seen.filter(seen.age_days < max(w for w in windows if w is not None))
+    widest = None if None in windows else max(w for w in windows if w is not None)
+    events = events.select("lead_id", "occurred_at", "type")
+    seen = _at_instants(events, "occurred_at", instants, within_days=widest)
+    if widest is not None:
+        seen = seen.filter(seen.age_days < widest)
     sums = {}
     for measure in measures:
         keep = ibis.literal(True)

@@ -1,8 +1,16 @@
-"""The rule builder: a definition written in form fields, no code (a fixed number of rows per
-kind of rule; empty rows are ignored)."""
+"""The rule builder: a definition written in form fields, no code.
+
+Each kind of rule is a table of rows named ``<kind>_<i>_<field>``. The number of rows is not
+fixed: a bound form has as many as the submitted data names (row numbers may have gaps), an
+unbound one as many as the document has rules plus one empty row. Empty rows and rows ticked
+``remove`` are ignored. The page adds rows with a plain submit button (``add=<kind>``) or, with
+JavaScript, by copying the last row in the browser.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -20,10 +28,10 @@ def _number() -> forms.FloatField:
     return forms.FloatField(required=False)
 
 
-#: kind → (number of rows, field name → field factory), in display order.
+#: kind → (rows an empty form shows, field name → field factory), in display order.
 ROWS: dict[str, tuple[int, dict[str, Any]]] = {
     "fit": (
-        4,
+        1,
         {
             "attribute": lambda: forms.ChoiceField(choices=ATTRIBUTE_CHOICES, required=False),
             "values": lambda: forms.CharField(required=False),
@@ -32,7 +40,7 @@ ROWS: dict[str, tuple[int, dict[str, Any]]] = {
         },
     ),
     "engagement": (
-        3,
+        1,
         {
             "source": lambda: forms.ChoiceField(choices=SOURCE_CHOICES, required=False),
             "types": lambda: forms.CharField(required=False),
@@ -41,7 +49,7 @@ ROWS: dict[str, tuple[int, dict[str, Any]]] = {
         },
     ),
     "fit_points": (
-        4,
+        1,
         {
             "attribute": lambda: forms.ChoiceField(choices=ATTRIBUTE_CHOICES, required=False),
             "values": lambda: forms.CharField(required=False),
@@ -51,7 +59,7 @@ ROWS: dict[str, tuple[int, dict[str, Any]]] = {
         },
     ),
     "engagement_points": (
-        3,
+        1,
         {
             "source": lambda: forms.ChoiceField(choices=SOURCE_CHOICES, required=False),
             "types": lambda: forms.CharField(required=False),
@@ -74,6 +82,42 @@ def _fit(row: dict[str, Any]) -> dict[str, Any]:
     return {"attribute": row["attribute"], "any_of": _words(row["values"])}
 
 
+#: Most rows of one kind a form accepts (a bound form naming row 10,000 is not a reason to build
+#: ten thousand fields).
+MAX_ROWS = 50
+_ROW_NAME = re.compile(r"^(?P<kind>fit_points|engagement_points|fit|engagement)_(?P<i>\d+)_")
+
+
+def submitted_rows(data: Mapping[str, Any]) -> dict[str, list[int]]:
+    """Kind of rule → the row numbers named in submitted data, in order."""
+    found: dict[str, set[int]] = {kind: set() for kind in ROWS}
+    for key in data:
+        match = _ROW_NAME.match(key)
+        if match and int(match["i"]) < MAX_ROWS:
+            found[match["kind"]].add(int(match["i"]))
+    return {kind: sorted(numbers) for kind, numbers in found.items()}
+
+
+def document_rows(document: dict[str, Any]) -> dict[str, list[int]]:
+    """Kind of rule → row numbers for a stored document: one per rule, plus an empty one."""
+    points = document.get("points") or {}
+    counts = {
+        "fit": len(document.get("fit", [])),
+        "engagement": len(document.get("engagement", [])),
+        "fit_points": len(points.get("fit", [])),
+        "engagement_points": len(points.get("engagement", [])),
+    }
+    return {kind: list(range(max(counts[kind] + 1, ROWS[kind][0]))) for kind in ROWS}
+
+
+def with_added_row(rows: dict[str, list[int]], kind: str) -> dict[str, list[int]]:
+    """``rows`` with one more (empty) row of ``kind`` at the end, unless it is full."""
+    if kind not in rows or len(rows[kind]) >= MAX_ROWS:
+        return rows
+    numbers = rows[kind]
+    return {**rows, kind: [*numbers, (numbers[-1] + 1) if numbers else 0]}
+
+
 class RuleBuilderForm(forms.Form):
     """Criteria, points rules and threshold of one draft."""
 
@@ -82,25 +126,38 @@ class RuleBuilderForm(forms.Form):
     cap = forms.FloatField(label=_("Score cap"), required=False)
     note = forms.CharField(label=_("What changed and why"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rows: dict[str, list[int]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        for kind, (count, fields) in ROWS.items():
-            for i in range(count):
+        if rows is None:
+            rows = submitted_rows(self.data) if self.is_bound else {}
+        self.row_numbers = {kind: rows.get(kind) or list(range(ROWS[kind][0])) for kind in ROWS}
+        for kind, (_count, fields) in ROWS.items():
+            for i in self.row_numbers[kind]:
                 for name, factory in fields.items():
                     self.fields[f"{kind}_{i}_{name}"] = factory()
+                self.fields[f"{kind}_{i}_remove"] = forms.BooleanField(
+                    required=False, label=_("Remove")
+                )
         self.document: dict[str, Any] = {}
 
     @property
     def rows(self) -> dict[str, list[list[forms.BoundField]]]:
-        """Kind of rule → its rows of bound fields, for the template."""
+        """Kind of rule → its rows of bound fields (the ``remove`` box last), for the template."""
         return {
-            kind: [[self[f"{kind}_{i}_{name}"] for name in fields] for i in range(count)]
-            for kind, (count, fields) in ROWS.items()
+            kind: [
+                [self[f"{kind}_{i}_{name}"] for name in [*fields, "remove"]]
+                for i in self.row_numbers[kind]
+            ]
+            for kind, (_count, fields) in ROWS.items()
         }
 
     def _filled(self, kind: str, key: str) -> list[dict[str, Any]]:
-        count, fields = ROWS[kind]
-        rows = [{n: self.cleaned_data.get(f"{kind}_{i}_{n}") for n in fields} for i in range(count)]
+        _count, fields = ROWS[kind]
+        rows = []
+        for i in self.row_numbers[kind]:
+            if self.cleaned_data.get(f"{kind}_{i}_remove"):
+                continue
+            rows.append({n: self.cleaned_data.get(f"{kind}_{i}_{n}") for n in fields})
         return [row for row in rows if row[key]]
 
     def _points(self) -> dict[str, Any] | None:
@@ -178,15 +235,3 @@ def _fit_initial(prefix: str, criterion: dict[str, Any]) -> dict[str, Any]:
         f"{prefix}_at_least": criterion.get("at_least"),
         f"{prefix}_at_most": criterion.get("at_most"),
     }
-
-
-def builder_capacity_exceeded(document: dict[str, Any]) -> bool:
-    """Whether a document has more rules of some kind than the builder has rows."""
-    points = document.get("points") or {}
-    counts = {
-        "fit": len(document.get("fit", [])),
-        "engagement": len(document.get("engagement", [])),
-        "fit_points": len(points.get("fit", [])),
-        "engagement_points": len(points.get("engagement", [])),
-    }
-    return any(counts[kind] > ROWS[kind][0] for kind in ROWS)

@@ -16,6 +16,7 @@ from ibis.backends import BaseBackend
 
 from alinea.analytics.facts import Facts
 from alinea.analytics.run import fetch
+from alinea.analytics.scoring.applying import stage_entry
 from alinea.analytics.scoring.backtest import backtest_months, backtest_recall, backtest_rep_load
 from alinea.analytics.scoring.document import definition_diff, definition_from_dict
 from alinea.analytics.scoring.points import score_factors
@@ -25,7 +26,7 @@ from alinea.apps.accounts.permissions import AnyUser, can_view
 from alinea.apps.approval.models import Status
 from alinea.apps.audit.models import AuditEntry
 from alinea.apps.audit.selectors import audit_entries
-from alinea.apps.definitions.models import StageDefinition
+from alinea.apps.definitions.models import STAGES, StageDefinition
 
 
 def definition_versions(stage: str | None = None) -> QuerySet[StageDefinition]:
@@ -39,6 +40,11 @@ def definition_versions(stage: str | None = None) -> QuerySet[StageDefinition]:
 def active_definition(stage: str) -> StageDefinition | None:
     """The version of ``stage`` in force, if any."""
     return definition_versions(stage).filter(status=Status.ACTIVE).first()
+
+
+def active_definitions() -> QuerySet[StageDefinition]:
+    """The versions in force, one per stage at most."""
+    return definition_versions().filter(status=Status.ACTIVE)
 
 
 def stage_overview() -> list[dict[str, Any]]:
@@ -153,3 +159,51 @@ def lead_explanation(
         ],
         factors=factors,
     )
+
+
+@dataclass(frozen=True)
+class StageEntry:
+    """When the lead last entered a stage, and which definition version moved it (if one did)."""
+
+    changed_at: dt.datetime
+    changed_by: str | None
+    definition_version: str | None
+
+
+@dataclass(frozen=True)
+class LeadStage:
+    """One active definition on the lead page: the explanation now and the entry into its stage."""
+
+    definition: StageDefinition
+    explanation: Explanation
+    entry: StageEntry | None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _entry(con: BaseBackend, stage: str, *, lead_id: str, now: dt.datetime) -> StageEntry | None:
+    found = fetch(stage_entry(Facts.of(con), lead_id=lead_id, stage=stage, now=now))
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    return StageEntry(
+        changed_at=pd.Timestamp(row.changed_at).to_pydatetime(),
+        changed_by=_text(row.changed_by),
+        definition_version=_text(row.definition_version),
+    )
+
+
+def lead_stages(con: BaseBackend, *, lead_id: str, now: dt.datetime) -> list[LeadStage]:
+    """For each active definition (in lifecycle order): why the lead is or is not at its stage
+    now, and its latest entry into the stage up to ``now``."""
+    active = sorted(active_definitions(), key=lambda d: STAGES.index(d.stage))
+    return [
+        LeadStage(
+            definition=d,
+            explanation=lead_explanation(con, d, lead_id=lead_id, now=now),
+            entry=_entry(con, d.stage, lead_id=lead_id, now=now),
+        )
+        for d in active
+    ]

@@ -19,9 +19,12 @@ from alinea.apps.accounts.permissions import can_approve_for_team, can_edit_team
 from alinea.apps.definitions import services
 from alinea.apps.definitions.charts import backtest_chart
 from alinea.apps.definitions.forms import (
+    ROWS,
     RuleBuilderForm,
-    builder_capacity_exceeded,
+    document_rows,
     initial_from_document,
+    submitted_rows,
+    with_added_row,
 )
 from alinea.apps.definitions.models import STAGES, StageDefinition
 from alinea.apps.definitions.plain import plain_definition
@@ -140,15 +143,27 @@ def _saved(request: HttpRequest, definition: StageDefinition) -> HttpResponse:
     return redirect("definitions:version", definition_id=definition.pk)
 
 
+def _builder_form(request: HttpRequest, definition: StageDefinition) -> RuleBuilderForm:
+    """The stored rules; what was submitted; or, for ``add=<kind>`` (the "add a row" button
+    without JavaScript), what was typed so far with one more row of that kind, saving nothing."""
+    if request.method != "POST":
+        initial = initial_from_document(definition.document, definition.note)
+        return RuleBuilderForm(initial=initial, rows=document_rows(definition.document))
+    kind = request.POST.get("add", "")
+    if kind in ROWS:
+        rows = with_added_row(submitted_rows(request.POST), kind)
+        return RuleBuilderForm(initial=request.POST.dict(), rows=rows)
+    return RuleBuilderForm(request.POST)
+
+
 def edit_page(request: HttpRequest, definition_id: int) -> HttpResponse:
     user = _signed_in(request)
     definition = _definition(request, definition_id)
     if not definition.is_editable:
         messages.error(request, _("Only a draft or a proposed version can be changed."))
         return redirect("definitions:version", definition_id=definition.pk)
-    initial = initial_from_document(definition.document, definition.note)
-    form = RuleBuilderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = _builder_form(request, definition)
+    if form.is_bound and form.is_valid():
         try:
             services.definition_update(
                 actor=user,
@@ -163,7 +178,6 @@ def edit_page(request: HttpRequest, definition_id: int) -> HttpResponse:
     context = {
         "definition": definition,
         "form": form,
-        "too_many_rules": builder_capacity_exceeded(definition.document),
     }
     return render(request, "definitions/edit.html", context)
 

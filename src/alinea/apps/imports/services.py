@@ -19,6 +19,7 @@ from alinea import importing
 from alinea.apps.accounts.models import Team, User
 from alinea.apps.accounts.permissions import can_edit_team_item
 from alinea.apps.audit.services import audit_record, snapshot
+from alinea.apps.definitions.applying import definitions_apply_after_import
 from alinea.apps.imports.models import (
     ImportFile,
     ImportJob,
@@ -114,6 +115,7 @@ def import_run(
         con, paths, mapping, skip_bad_rows=skip_bad_rows, user=user or None,
         options=options, progress=progress,
     )  # fmt: skip
+    definitions_apply_after_import(con=con, now=timezone.now())
     return import_record_create(actor=actor, record=record, source=source, actor_name=user)
 
 
