@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from alinea.apps.accounts.models import User
@@ -30,3 +30,12 @@ class LoginSessionAuth(SessionAuth):
 
 
 API_AUTH = [ApiTokenAuth(), LoginSessionAuth()]
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an API request acts as (token or login session); 401 without one."""
+    auth = getattr(request, "auth", None)
+    user = auth if isinstance(auth, User) else request.user
+    if not isinstance(user, User):
+        raise HttpError(401, "Authentication required.")
+    return user

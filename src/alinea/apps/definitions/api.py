@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from alinea.apps.accounts.api_auth import api_user
 from alinea.apps.accounts.models import User
 from alinea.apps.definitions import services
 from alinea.apps.definitions.models import StageDefinition
@@ -44,14 +45,6 @@ from alinea.web.warehouse import get_warehouse
 router = Router()
 
 
-def _user(request: HttpRequest) -> User:
-    auth = getattr(request, "auth", None)
-    user = auth if isinstance(auth, User) else request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Authentication required.")
-    return user
-
-
 def _name(user: User | None) -> str | None:
     return user.get_username() if user is not None else None
 
@@ -79,7 +72,7 @@ def definition_out(definition: StageDefinition) -> dict[str, Any]:
 
 def _definition(request: HttpRequest, definition_id: int) -> StageDefinition:
     try:
-        return get_stage_definition_for(_user(request), definition_id)
+        return get_stage_definition_for(api_user(request), definition_id)
     except StageDefinition.DoesNotExist:
         raise Http404(f"No definition version with id {definition_id}.") from None
 
@@ -144,7 +137,7 @@ def diff(request: HttpRequest, definition_id: int, against: int | None = None) -
 def create(request: HttpRequest, body: CreateIn) -> Status[dict[str, Any]]:
     try:
         created = services.definition_create(
-            actor=_user(request), stage=body.stage, document=body.document, note=body.note
+            actor=api_user(request), stage=body.stage, document=body.document, note=body.note
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
@@ -159,7 +152,7 @@ def create(request: HttpRequest, body: CreateIn) -> Status[dict[str, Any]]:
 def edit(request: HttpRequest, definition_id: int, body: EditIn) -> dict[str, Any]:
     try:
         changed = services.definition_update(
-            actor=_user(request),
+            actor=api_user(request),
             definition=_definition(request, definition_id),
             document=body.document,
             note=body.note,
@@ -173,7 +166,7 @@ def edit(request: HttpRequest, definition_id: int, body: EditIn) -> dict[str, An
 def propose(request: HttpRequest, definition_id: int) -> dict[str, Any]:
     try:
         proposed = services.definition_propose(
-            actor=_user(request), definition=_definition(request, definition_id)
+            actor=api_user(request), definition=_definition(request, definition_id)
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
@@ -188,7 +181,7 @@ def propose(request: HttpRequest, definition_id: int) -> dict[str, Any]:
 def approve(request: HttpRequest, definition_id: int, body: ApproveIn) -> dict[str, Any]:
     try:
         approved = services.definition_approve(
-            actor=_user(request), definition=_definition(request, definition_id), side=body.side
+            actor=api_user(request), definition=_definition(request, definition_id), side=body.side
         )
     except ValidationError as exc:
         raise _invalid(exc) from None

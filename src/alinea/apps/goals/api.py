@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from alinea.analytics.goals import GoalEvaluation
-from alinea.apps.accounts.models import User
+from alinea.apps.accounts.api_auth import api_user
 from alinea.apps.goals import change_services, services
 from alinea.apps.goals.models import Ask, Goal, GoalChange
 from alinea.apps.goals.plan import plan_for, proposals
@@ -45,17 +45,9 @@ from alinea.web.warehouse import get_warehouse
 router = Router()
 
 
-def _user(request: HttpRequest) -> User:
-    auth = getattr(request, "auth", None)
-    user = auth if isinstance(auth, User) else request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Authentication required.")
-    return user
-
-
 def _goal(request: HttpRequest, goal_id: int) -> Goal:
     try:
-        return get_goal_for(_user(request), goal_id)
+        return get_goal_for(api_user(request), goal_id)
     except Goal.DoesNotExist:
         raise Http404(f"No goal with id {goal_id}.") from None
 
@@ -119,7 +111,7 @@ def goals(request: HttpRequest) -> list[Goal]:
 def goal_create(request: HttpRequest, body: GoalIn) -> Status:
     try:
         goal = services.goal_create(
-            actor=_user(request), con=get_warehouse(), now=timezone.now(), **body.dict()
+            actor=api_user(request), con=get_warehouse(), now=timezone.now(), **body.dict()
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
@@ -138,7 +130,7 @@ def goal_update(request: HttpRequest, goal_id: int, body: GoalPatch) -> Goal:
     changes = body.dict(exclude_unset=True)
     try:
         return services.goal_update(
-            actor=_user(request),
+            actor=api_user(request),
             con=get_warehouse(),
             goal=_goal(request, goal_id),
             now=timezone.now(),
@@ -158,14 +150,14 @@ def _attached(call: Any, **kwargs: Any) -> Any:
 @router.post("/{goal_id}/initiatives", response={201: InitiativeOut}, summary="Add an initiative")
 def initiative_add(request: HttpRequest, goal_id: int, body: InitiativeIn) -> Status:
     goal = _goal(request, goal_id)
-    made = _attached(services.initiative_add, actor=_user(request), goal=goal, **body.dict())
+    made = _attached(services.initiative_add, actor=api_user(request), goal=goal, **body.dict())
     return Status(201, made)
 
 
 @router.post("/{goal_id}/obstacles", response={201: TextIn}, summary="Add an obstacle")
 def obstacle_add(request: HttpRequest, goal_id: int, body: TextIn) -> Status:
     goal = _goal(request, goal_id)
-    made = _attached(services.obstacle_add, actor=_user(request), goal=goal, **body.dict())
+    made = _attached(services.obstacle_add, actor=api_user(request), goal=goal, **body.dict())
     return Status(201, made)
 
 
@@ -174,32 +166,32 @@ def obstacle_add(request: HttpRequest, goal_id: int, body: TextIn) -> Status:
 )
 def resource_need_add(request: HttpRequest, goal_id: int, body: ResourceNeedIn) -> Status:
     goal = _goal(request, goal_id)
-    made = _attached(services.resource_need_add, actor=_user(request), goal=goal, **body.dict())
+    made = _attached(services.resource_need_add, actor=api_user(request), goal=goal, **body.dict())
     return Status(201, made)
 
 
 @router.post("/{goal_id}/asks", response={201: AskOut}, summary="Ask the other team for help")
 def ask_create(request: HttpRequest, goal_id: int, body: AskIn) -> Status:
     goal = _goal(request, goal_id)
-    made = _attached(services.ask_create, actor=_user(request), goal=goal, **body.dict())
+    made = _attached(services.ask_create, actor=api_user(request), goal=goal, **body.dict())
     return Status(201, made)
 
 
 @router.post("/asks/{ask_id}/answer", response=AskOut, summary="Accept or decline an ask")
 def ask_answer(request: HttpRequest, ask_id: int, body: AnswerIn) -> Any:
     try:
-        ask = get_ask_for(_user(request), ask_id)
+        ask = get_ask_for(api_user(request), ask_id)
     except Ask.DoesNotExist:
         raise Http404(f"No ask with id {ask_id}.") from None
     return _attached(
-        services.ask_answer, actor=_user(request), ask=ask, now=timezone.now(), **body.dict()
+        services.ask_answer, actor=api_user(request), ask=ask, now=timezone.now(), **body.dict()
     )
 
 
 @router.post("/{goal_id}/links", response={201: LinkIn}, summary="Say this goal supports another")
 def link_add(request: HttpRequest, goal_id: int, body: LinkIn) -> Status:
     goal, other = _goal(request, goal_id), _goal(request, body.supports)
-    _attached(services.goal_link_add, actor=_user(request), goal=goal, supports=other)
+    _attached(services.goal_link_add, actor=api_user(request), goal=goal, supports=other)
     return Status(201, {"supports": other.pk})
 
 
@@ -208,7 +200,7 @@ def check_in(request: HttpRequest, goal_id: int, body: CheckInIn) -> Status:
     goal = _goal(request, goal_id)
     made = _attached(
         services.check_in_record,
-        actor=_user(request),
+        actor=api_user(request),
         con=get_warehouse(),
         goal=goal,
         now=timezone.now(),
@@ -259,7 +251,9 @@ def plan(request: HttpRequest, goal_id: int, query: Query[PlanQuery]) -> dict[st
 def change_propose(request: HttpRequest, goal_id: int, body: ChangeIn) -> Status:
     goal = _goal(request, goal_id)
     fields = body.dict(exclude_unset=True)
-    made = _attached(change_services.goal_change_propose, actor=_user(request), goal=goal, **fields)
+    made = _attached(
+        change_services.goal_change_propose, actor=api_user(request), goal=goal, **fields
+    )
     return Status(201, made)
 
 
@@ -275,6 +269,6 @@ def change_sign(request: HttpRequest, goal_id: int, change_id: int, body: SignIn
     except GoalChange.DoesNotExist:
         raise Http404(f"No change {change_id} of goal {goal_id}.") from None
     return _attached(
-        change_services.goal_change_approve, actor=_user(request), con=get_warehouse(),
+        change_services.goal_change_approve, actor=api_user(request), con=get_warehouse(),
         change=change, side=body.side, now=timezone.now(),
     )  # fmt: skip

@@ -23,7 +23,7 @@ from django.utils import timezone
 from ninja import Body, Router, Status
 from ninja.errors import HttpError
 
-from alinea.apps.accounts.models import User
+from alinea.apps.accounts.api_auth import api_user
 from alinea.apps.imports import received, services, webhooks
 from alinea.apps.imports.models import ImportRecord, MappingProfile
 from alinea.apps.imports.schemas import (
@@ -51,14 +51,6 @@ from alinea.web.warehouse import get_warehouse
 router = Router()
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 ROWS = Body(..., description="The fact rows, as JSON objects with the table's columns.")
-
-
-def _user(request: HttpRequest) -> User:
-    auth = getattr(request, "auth", None)
-    user = auth if isinstance(auth, User) else request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Authentication required.")
-    return user
 
 
 def _problems(error: IngestError) -> dict[str, Any]:
@@ -93,7 +85,7 @@ def history(request: HttpRequest, limit: int = 50) -> list[dict[str, Any]]:
     summary="Roll back a whole import: remove every fact it wrote",
 )
 def rollback(request: HttpRequest, import_id: int) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     try:
         record = get_import_record_for(user, import_id)
     except ImportRecord.DoesNotExist:
@@ -151,7 +143,7 @@ def _saved(request: HttpRequest, name: str) -> MappingProfile:
     if name in PROFILES:
         raise HttpError(403, f"{name} is a built-in profile: read-only; copy it to edit it.")
     try:
-        return get_mapping_profile_for(_user(request), name)
+        return get_mapping_profile_for(api_user(request), name)
     except MappingProfile.DoesNotExist:
         raise HttpError(404, f"No mapping {name!r}.") from None
 
@@ -184,7 +176,9 @@ def mapping_copy(request: HttpRequest, body: MappingCopyIn) -> Any:
     except KeyError:
         raise HttpError(404, f"No mapping {body.copy_of!r} to copy.") from None
     try:
-        profile = services.mapping_profile_copy(actor=_user(request), source=source, name=body.name)
+        profile = services.mapping_profile_copy(
+            actor=api_user(request), source=source, name=body.name
+        )
     except ValidationError as error:
         raise _refused(error) from None
     return Status(201, _mapping_out(MappingChoice.of(profile)))
@@ -194,7 +188,7 @@ def mapping_copy(request: HttpRequest, body: MappingCopyIn) -> Any:
     "/mappings/{name}", response=MappingOut, summary="Rename a saved mapping or replace its rules"
 )
 def mapping_change(request: HttpRequest, name: str, body: MappingChangeIn) -> dict[str, Any]:
-    profile, actor = _saved(request, name), _user(request)
+    profile, actor = _saved(request, name), api_user(request)
     try:
         with transaction.atomic():
             if body.definition is not None:
@@ -210,7 +204,7 @@ def mapping_change(request: HttpRequest, name: str, body: MappingChangeIn) -> di
 
 @router.delete("/mappings/{name}", response={204: None}, summary="Delete a saved mapping")
 def mapping_delete(request: HttpRequest, name: str) -> Any:
-    services.mapping_profile_delete(actor=_user(request), profile=_saved(request, name))
+    services.mapping_profile_delete(actor=api_user(request), profile=_saved(request, name))
     return Status(204, None)
 
 
@@ -220,7 +214,7 @@ def mapping_delete(request: HttpRequest, name: str) -> Any:
     summary="Append a batch of facts to one fact table (all or nothing, idempotent)",
 )
 def batch(request: HttpRequest, table: str, rows: list[dict[str, Any]] = ROWS) -> Any:
-    user = _user(request)
+    user = api_user(request)
     if table not in FACT_TABLES:
         raise HttpError(404, f"No fact table {table!r}; the tables are: {', '.join(FACT_TABLES)}.")
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()

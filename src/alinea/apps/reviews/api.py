@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from alinea.apps.accounts.api_auth import api_user
 from alinea.apps.accounts.models import User
 from alinea.apps.goals.models import Goal
 from alinea.apps.reviews import services
@@ -41,14 +42,6 @@ from alinea.apps.reviews.selectors import (
 from alinea.web.warehouse import get_warehouse
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    auth = getattr(request, "auth", None)
-    user = auth if isinstance(auth, User) else request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Authentication required.")
-    return user
 
 
 def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
@@ -82,14 +75,14 @@ def _goals(ids: list[int]) -> list[Goal]:
 
 def _session(request: HttpRequest, session_id: int) -> GoalSession:
     try:
-        return get_session_for(_user(request), session_id)
+        return get_session_for(api_user(request), session_id)
     except GoalSession.DoesNotExist:
         raise Http404(f"No session with id {session_id}.") from None
 
 
 def _review(request: HttpRequest, review_id: int) -> Review:
     try:
-        return get_review_for(_user(request), review_id)
+        return get_review_for(api_user(request), review_id)
     except Review.DoesNotExist:
         raise Http404(f"No review with id {review_id}.") from None
 
@@ -129,7 +122,7 @@ def sessions(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/sessions", response={201: SessionDetailOut}, summary="Start a goal-setting session")
 def session_create(request: HttpRequest, body: SessionIn) -> Status:
     made = _call(
-        services.session_create, actor=_user(request), title=body.title, held_on=body.held_on,
+        services.session_create, actor=api_user(request), title=body.title, held_on=body.held_on,
         budget_minutes=body.budget_minutes, participants=_users(body.participants),
         goals=_goals(body.goals), now=timezone.now(),
     )  # fmt: skip
@@ -160,7 +153,7 @@ def session_answers(
         for name in ("initiatives", "obstacles", "resources", "asks")
     }})  # fmt: skip
     _call(
-        services.session_answers_record, actor=_user(request), con=get_warehouse(),
+        services.session_answers_record, actor=api_user(request), con=get_warehouse(),
         session=session, goal=goal, answers=answers, now=timezone.now(),
     )  # fmt: skip
     return _session_detail(session)
@@ -172,7 +165,7 @@ def session_answers(
     summary="Start a team's timer (the other one stops), or stop it",
 )
 def session_timer(request: HttpRequest, session_id: int, body: TimerIn) -> dict[str, Any]:
-    session, actor, now = _session(request, session_id), _user(request), timezone.now()
+    session, actor, now = _session(request, session_id), api_user(request), timezone.now()
     if body.team:
         _call(services.session_timer_start, actor=actor, session=session, team=body.team, now=now)
     else:
@@ -185,7 +178,7 @@ def session_timer(request: HttpRequest, session_id: int, body: TimerIn) -> dict[
 )
 def session_decision(request: HttpRequest, session_id: int, body: DecisionIn) -> Status:
     made = _call(
-        decision_record, actor=_user(request), session=_session(request, session_id),
+        decision_record, actor=api_user(request), session=_session(request, session_id),
         text=body.text, now=timezone.now(),
     )  # fmt: skip
     return Status(201, _decision(made))
@@ -194,7 +187,7 @@ def session_decision(request: HttpRequest, session_id: int, body: DecisionIn) ->
 @router.post("/sessions/{session_id}/close", response=SessionDetailOut, summary="Close a session")
 def session_close(request: HttpRequest, session_id: int) -> dict[str, Any]:
     session = _session(request, session_id)
-    _call(services.session_close, actor=_user(request), session=session, now=timezone.now())
+    _call(services.session_close, actor=api_user(request), session=session, now=timezone.now())
     return _session_detail(session)
 
 
@@ -224,7 +217,7 @@ def reviews(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("", response={201: ReviewOut}, summary="Plan a review")
 def review_create(request: HttpRequest, body: ReviewIn) -> Status:
     made = _call(
-        services.review_create, actor=_user(request), title=body.title,
+        services.review_create, actor=api_user(request), title=body.title,
         scheduled_for=body.scheduled_for, participants=_users(body.participants),
         now=timezone.now(),
     )  # fmt: skip
@@ -240,7 +233,7 @@ def review_detail(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 def _review_step(request: HttpRequest, review_id: int, service: Callable[..., Any]) -> Any:
     review = _review(request, review_id)
-    _call(service, actor=_user(request), con=get_warehouse(), review=review, now=timezone.now())
+    _call(service, actor=api_user(request), con=get_warehouse(), review=review, now=timezone.now())
     return _review_detail(review)
 
 
@@ -267,7 +260,7 @@ def review_close(request: HttpRequest, review_id: int) -> dict[str, Any]:
 )
 def review_decision(request: HttpRequest, review_id: int, body: DecisionIn) -> Status:
     made = _call(
-        decision_record, actor=_user(request), review=_review(request, review_id),
+        decision_record, actor=api_user(request), review=_review(request, review_id),
         text=body.text, now=timezone.now(),
     )  # fmt: skip
     return Status(201, _decision(made))

@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from alinea.analytics import sla
-from alinea.apps.accounts.models import User
+from alinea.apps.accounts.api_auth import api_user
 from alinea.apps.sla import services
 from alinea.apps.sla.api_numbers import frame_records, scorecard_numbers
 from alinea.apps.sla.inbox import contact_attempt_record, mql_disposition_record
@@ -43,14 +43,6 @@ from alinea.apps.sla.terms import CalendarTerms, PolicyTerms, ReasonTerms, Targe
 from alinea.web.warehouse import get_warehouse
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    auth = getattr(request, "auth", None)
-    user = auth if isinstance(auth, User) else request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Authentication required.")
-    return user
 
 
 def _out(policy: SlaPolicy) -> dict[str, Any]:
@@ -87,7 +79,7 @@ def _terms(body: TermsSchema) -> PolicyTerms:
 
 def _policy(request: HttpRequest, policy_id: int) -> SlaPolicy:
     try:
-        return get_sla_policy_for(_user(request), policy_id)
+        return get_sla_policy_for(api_user(request), policy_id)
     except SlaPolicy.DoesNotExist:
         raise Http404(f"No SLA version with id {policy_id}.") from None
 
@@ -132,7 +124,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> dict[str, Any]:
 @router.post("/policies", response={201: PolicyOut}, summary="Write a new draft version")
 def policy_create(request: HttpRequest, body: TermsSchema) -> Status[dict[str, Any]]:
     try:
-        created = services.sla_policy_create(actor=_user(request), terms=_terms(body))
+        created = services.sla_policy_create(actor=api_user(request), terms=_terms(body))
     except ValidationError as exc:
         raise _invalid(exc) from None
     return Status(201, _out(created))
@@ -142,7 +134,7 @@ def policy_create(request: HttpRequest, body: TermsSchema) -> Status[dict[str, A
 def policy_propose(request: HttpRequest, policy_id: int) -> dict[str, Any]:
     try:
         proposed = services.sla_policy_propose(
-            actor=_user(request), policy=_policy(request, policy_id)
+            actor=api_user(request), policy=_policy(request, policy_id)
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
@@ -157,7 +149,7 @@ def policy_propose(request: HttpRequest, policy_id: int) -> dict[str, Any]:
 def policy_approve(request: HttpRequest, policy_id: int, body: ApproveIn) -> dict[str, Any]:
     try:
         approved = services.sla_policy_approve(
-            actor=_user(request), policy=_policy(request, policy_id), side=body.side
+            actor=api_user(request), policy=_policy(request, policy_id), side=body.side
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
@@ -188,7 +180,7 @@ def scorecard(request: HttpRequest, query: Query[ScorecardQuery]) -> dict[str, A
 
 @router.get("/inbox", response=list[InboxItemOut], summary="Your open MQLs, most urgent first")
 def inbox(request: HttpRequest, query: Query[NowQuery]) -> list[Any]:
-    user = _user(request)
+    user = api_user(request)
     if not user.person_id:
         raise HttpError(409, "Your login is not linked to a person of the warehouse.")
     return inbox_for(get_warehouse(), _spec(), person_id=user.person_id, now=_now(query.now))
@@ -202,7 +194,7 @@ def inbox(request: HttpRequest, query: Query[NowQuery]) -> list[Any]:
 def disposition(request: HttpRequest, lead_id: str, body: DispositionIn) -> Status[dict[str, Any]]:
     try:
         row = mql_disposition_record(
-            actor=_user(request),
+            actor=api_user(request),
             con=get_warehouse(),
             policy=_spec(),
             lead_id=lead_id,
@@ -219,7 +211,7 @@ def disposition(request: HttpRequest, lead_id: str, body: DispositionIn) -> Stat
 def attempt(request: HttpRequest, lead_id: str, body: AttemptIn) -> Status[dict[str, Any]]:
     try:
         row = contact_attempt_record(
-            actor=_user(request),
+            actor=api_user(request),
             con=get_warehouse(),
             lead_id=lead_id,
             kind=body.kind,
