@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python benchmarks/funnel.py
 	$(BIN)/python benchmarks/imports.py
 	$(BIN)/python benchmarks/sla.py
+	$(BIN)/python benchmarks/scoring.py
 
 clean:
 	rm -rf $(VENV) .alinea
