@@ -80,8 +80,8 @@ def test_placeholder_and_docs_pages_load_nothing_from_elsewhere(
     page: Page, served, offsite_requests
 ) -> None:
     _log_in(page, served)
-    page.goto(served.url + "/reviews/")
-    expect(page.locator("main h2")).to_have_text("Not built yet: Reviews")
+    page.goto(served.url + "/insights/")
+    expect(page.locator("main h2")).to_have_text("Not built yet: Insights")
     page.goto(served.url + "/api/docs")
     expect(page.locator(".swagger-ui .title").first).to_contain_text("alinea API")
     page.goto(served.url + "/accounts/tokens/")
