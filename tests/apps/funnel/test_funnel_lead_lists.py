@@ -15,6 +15,7 @@ from tests.apps.funnel.html import in_table
 from tests.apps.funnel.reference import STAGES, Reference
 
 from alinea.apps.funnel import lead_lists
+from alinea.warehouse import connect, ingest_many
 
 
 @pytest.fixture
@@ -134,3 +135,31 @@ def test_lead_page_tells_the_whole_story_in_order(maria: Client, funnel_facts) -
 
 def test_unknown_lead_is_404(maria: Client, funnel_facts) -> None:
     assert maria.get("/funnel/leads/NOPE/").status_code == 404
+
+
+def test_a_lead_id_with_slashes_opens_from_its_list(
+    maria: Client, bearer, warehouse_url: str, funnel_facts
+) -> None:
+    slashed = "hubspot/contacts/42"
+    con = connect(warehouse_url)
+    ingest_many(
+        con,
+        {
+            "leads": [{"lead_id": slashed, "created_at": "2025-02-05T09:00:00Z", "channel": "web"}],
+            "stage_changes": [
+                {"lead_id": slashed, "stage": "lead", "changed_at": "2025-02-05T09:00:00Z"}
+            ],
+        },
+    )
+    con.disconnect()
+    listed = maria.get("/funnel/leads/", {**QUESTION, "kind": "reached", "stage": "lead"})
+    assert listed.status_code == 200
+    links = re.findall(r'<a href="(/funnel/leads/[^"]+/)" data-lead>', listed.content.decode())
+    assert f"/funnel/leads/{slashed}/" in links
+    page = maria.get(f"/funnel/leads/{slashed}/")
+    assert page.status_code == 200
+    assert slashed in page.content.decode()
+    assert maria.get("/funnel/leads/hubspot/contacts/").status_code == 404
+    timeline = maria.get(f"/api/funnel/leads/{slashed}", **bearer)
+    assert timeline.status_code == 200
+    assert timeline.json()["lead"]["lead_id"] == slashed

@@ -161,7 +161,7 @@ def leads(request: HttpRequest, query: Query[LeadListQuery]) -> dict[str, Any]:
     }
 
 
-@router.get("/leads/{lead_id}", response=TimelineOut, summary="A lead's whole timeline")
+@router.get("/leads/{path:lead_id}", response=TimelineOut, summary="A lead's whole timeline")
 def lead(request: HttpRequest, lead_id: str) -> Any:
     """Touchpoints, stage changes, assignments, activities, dispositions and deals, oldest first
     (person ids shown as names)."""
