@@ -128,7 +128,7 @@ def import_files(
                 )  # fmt: skip
     except ImportRefused as refused:
         _show_preview(refused.preview, problems_csv)
-        console.print(f"[red]Nothing was imported:[/red] {str(refused).splitlines()[0]}")
+        console.print(f"[red]Nothing was imported:[/red] {refused.why}.")
         raise typer.Exit(1) from None
     finally:
         con.disconnect()

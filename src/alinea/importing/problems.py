@@ -64,6 +64,7 @@ class ImportRefused(ValueError):
 
     def __init__(self, preview: Preview, why: str) -> None:
         self.preview = preview
+        self.why = why
         lines = [str(p) for p in preview.problems[: self.SHOWN]]
         if preview.problem_count > self.SHOWN:
             lines.append(f"… and {preview.problem_count - self.SHOWN} more problems")

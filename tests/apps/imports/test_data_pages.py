@@ -3,8 +3,12 @@ rollback. The background work runs inline here; the browser test runs it in real
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from alinea.apps.accounts.models import Role
 from alinea.apps.imports import jobs
@@ -142,3 +146,25 @@ def test_the_data_page_speaks_spanish(client, member) -> None:
     page = client.get("/data/").content.decode()
     for spanish in ("Historial de importaciones", "Comprobar los archivos", "Correspondencia"):
         assert spanish in page
+
+
+def test_uploads_not_imported_are_removed_after_two_days(client, member, inline) -> None:
+    old = upload(client, inline)
+    folder = Path(old.folder)
+    assert folder.is_dir()
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - jobs.UPLOADS_KEPT - dt.timedelta(minutes=1)
+    )
+    upload_again = [SimpleUploadedFile("sales_teams.csv", TEAMS.encode())]
+    data = {"upload": upload_again, "mapping": "maven-crm", "timezone": "", "date_format": ""}
+    inline(lambda: client.post("/data/", data))  # starting an import sweeps the old uploads
+    old.refresh_from_db()
+    assert not folder.exists()
+    assert (old.phase, old.folder) == ("failed", "")
+    assert "have been removed" in old.error
+    fresh = ImportJob.objects.exclude(pk=old.pk).get()
+    assert Path(fresh.folder).is_dir()  # the new upload is kept
+    picked = {"save_as": "again", "m0-o0-stage": "deal_stage"}
+    inline(lambda: client.post(f"/data/jobs/{old.pk}/map/", picked))
+    old.refresh_from_db()
+    assert old.phase == "failed"  # nothing left to check again

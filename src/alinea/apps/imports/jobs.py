@@ -4,11 +4,14 @@ so that the page never waits on a long import; the page polls the job's phase an
 ``import_job_start`` saves the uploads and starts the check (a preview); ``import_job_commit``
 starts the commit once the person has seen the preview. Both return at once. ``run_in_background``
 is how work leaves the request thread (tests replace it to run the work inline).
+Uploads that were never imported are removed after ``UPLOADS_KEPT`` (``import_jobs_sweep``, run
+whenever an import starts), so abandoned files do not pile up in the data directory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import threading
 import time
@@ -20,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from ibis.backends import BaseBackend
 
 from alinea import importing, workspace
@@ -32,6 +36,8 @@ from alinea.warehouse import connect
 
 #: At most one progress write per this many seconds.
 PROGRESS_EVERY = 0.5
+#: How long the files of an upload that was not imported are kept.
+UPLOADS_KEPT = dt.timedelta(days=2)
 
 
 def run_in_background(work: Callable[[], None]) -> None:
@@ -61,6 +67,7 @@ def import_job_start(
     if not services.can_import(actor):
         raise PermissionDenied("only members of a team may import data")
     mapping_named(mapping_name)  # KeyError for an unknown mapping, before any file is saved
+    import_jobs_sweep(now=timezone.now())
     folder = upload_folder() / uuid.uuid4().hex
     folder.mkdir(parents=True)
     for upload in files:
@@ -76,6 +83,23 @@ def import_job_start(
     job.save()
     transaction.on_commit(lambda: run_in_background(lambda: run_preview(job.pk)))
     return job
+
+
+def import_jobs_sweep(*, now: dt.datetime) -> int:
+    """Remove the files of uploads older than ``UPLOADS_KEPT`` that were not imported, and mark
+    those jobs failed with the reason; returns how many were swept. A job still committing is
+    left alone whatever its age (its files are removed when it ends)."""
+    stale = ImportJob.objects.filter(created_at__lt=now - UPLOADS_KEPT).exclude(
+        phase__in=[Phase.COMMITTING, Phase.COMMITTED]
+    )
+    swept = 0
+    for job in stale.exclude(folder=""):
+        shutil.rmtree(job.folder, ignore_errors=True)
+        reason = job.error or "the uploaded files were not imported and have been removed"
+        swept += ImportJob.objects.filter(pk=job.pk, phase=job.phase).update(
+            phase=Phase.FAILED, folder="", error=reason, progress={}
+        )
+    return swept
 
 
 def import_job_commit(*, actor: User, job: ImportJob, skip_bad_rows: bool) -> ImportJob:
@@ -129,6 +153,9 @@ def _reporter(job_id: int) -> Callable[[importing.Step], None]:
 
 def run_preview(job_id: int) -> None:
     job = ImportJob.objects.get(pk=job_id)
+    if not job.folder:
+        _finish(job_id, phase=Phase.FAILED)
+        return
     try:
         mapping, options = _read_options(job)
         with _warehouse() as con:

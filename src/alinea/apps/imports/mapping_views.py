@@ -91,7 +91,8 @@ def data_job_map(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_or_404(request, job_id)
     mapping = mapping_named(job.mapping_name)
     form = SaveMappingForm(initial={"save_as": f"{job.mapping_name}-copy"})
-    if request.method == "POST" and job.phase in (Phase.PREVIEWED, Phase.FAILED):
+    kept = bool(job.folder)  # swept uploads have no files left to check again
+    if request.method == "POST" and kept and job.phase in (Phase.PREVIEWED, Phase.FAILED):
         form = SaveMappingForm(request.POST)
         if form.is_valid():
             name = form.cleaned_data["save_as"]
