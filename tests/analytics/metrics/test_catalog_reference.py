@@ -141,3 +141,57 @@ def test_unknown_names_and_dimensions_are_refused_with_the_known_ones(sample) ->
         metric("win_ratio")
     with pytest.raises(ValueError, match="rep_region"):
         metric_value(facts, "leads", MetricQuery(period=APRIL, now=NOW, group_by="rep_region"))
+
+
+#: Which of the reference's deal rows each deal metric counts, from the formulas in docs/metrics.
+COUNTED_DEALS = {
+    "pipeline_created": lambda rows: rows.created,
+    "revenue_won": lambda rows: rows.won,
+    "win_rate": lambda rows: rows.won | rows.lost,
+    "average_deal_size": lambda rows: rows.won & rows.amount.notna(),
+    "sales_cycle": lambda rows: rows.won,
+    "pipeline_velocity": lambda rows: rows.created,
+}
+
+
+def _counted(facts, name: str, query: MetricQuery, period: Period) -> dict[str, list[str]]:
+    chosen = metric(name)
+    key = "lead_id" if chosen.subject == "lead" else "deal_id"
+    rows = fetch(chosen.counted_rows(facts, query, period))
+    return {str(label): sorted(part[key]) for label, part in rows.groupby("breakdown")}
+
+
+@pytest.mark.parametrize("options", [*QUERIES.values(), *DEAL_QUERIES.values()])
+def test_the_rows_behind_a_metric_are_exactly_the_ones_its_count_counts(
+    sample, options: dict[str, Any]
+) -> None:
+    facts, _ = sample
+    problems = []
+    for name, chosen in METRICS.items():
+        if chosen.subject == "lead" and options in DEAL_QUERIES.values():
+            continue
+        kept = (
+            options
+            if chosen.subject == "lead"
+            else {k: v for k, v in options.items() if k != "window_days"}
+        )
+        query = MetricQuery(period=APRIL, comparison=Q1, now=NOW, **kept)
+        answer = fetch(metric_value(facts, name, query))
+        for period, column in ((APRIL, "count"), (Q1, "comparison_count")):
+            counted = _counted(facts, name, query, period)
+            expected = {r["breakdown"]: r[column] for r in answer.to_dict("records") if r[column]}
+            got = {label: len(ids) for label, ids in counted.items()}
+            if got != expected:
+                problems.append(f"{name} {period}: {got} rows, counts {expected}")
+    assert problems == []
+
+
+def test_deal_rows_are_the_deals_the_formula_names(sample) -> None:
+    facts, frames = sample
+    query = MetricQuery(period=APRIL, now=NOW)
+    read = reference.deal_rows(frames, (APRIL.start, APRIL.end), NOW, 90)
+    for name, counts in COUNTED_DEALS.items():
+        expected = sorted(read.deal_id[counts(read)])
+        assert _counted(facts, name, query, APRIL).get("(all)", []) == expected, name
+    closed = COUNTED_DEALS["win_rate"](read)
+    assert 0 < closed.sum() < len(read)  # the sample opens deals that did not close in April

@@ -11,6 +11,8 @@ from django.test import Client
 from tests.apps.funnel.conftest import NOW, QUESTION
 from tests.apps.funnel.reference import STAGES, Reference
 
+from alinea.warehouse import connect, ingest_many
+
 
 @pytest.fixture
 def reference(funnel_facts) -> Reference:
@@ -205,3 +207,26 @@ def test_metric_rows_are_the_leads_behind_the_value(client: Client, bearer, funn
     wrong = client.get("/api/metrics/mqls/rows", {**query, "period": "comparison"}, **bearer)
     assert wrong.status_code == 400
     assert "parameter 'period'" in wrong.json()["detail"]
+
+
+def test_win_rate_rows_are_the_closed_deals_it_counts(
+    client: Client, bearer, warehouse_url: str, funnel_facts
+) -> None:
+    con = connect(warehouse_url)
+    opened = {"status": "open", "created_at": "2025-03-01T09:00:00Z"}
+    lost = {
+        "status": "lost",
+        "created_at": "2024-12-01T09:00:00Z",
+        "closed_at": "2025-03-10T09:00:00Z",
+    }
+    ingest_many(con, {"deals": [{"deal_id": "D2", **opened}, {"deal_id": "D3", **lost}]})
+    con.disconnect()
+    query = {"now": NOW.isoformat(), "start": "2025-01-01", "end": "2025-03-31"}
+    value = client.get("/api/metrics/win_rate", query, **bearer).json()["rows"][0]
+    assert (value["value"], value["count"]) == (0.5, 2)  # D1 won, D3 lost; D2 is still open
+    body = client.get("/api/metrics/win_rate/rows", query, **bearer).json()
+    assert body["key"] == "deal_id"
+    assert body["count"] == 2
+    assert [row["deal_id"] for row in body["results"]] == ["D1", "D3"]
+    created = client.get("/api/metrics/pipeline_created/rows", query, **bearer).json()
+    assert [row["deal_id"] for row in created["results"]] == ["D1", "D2"]

@@ -14,7 +14,7 @@ import ibis.expr.types as ir
 
 from alinea.analytics.facts import Facts
 from alinea.analytics.funnel.clock import clock_of, days_from_micros, instant
-from alinea.analytics.metrics.metric import Metric
+from alinea.analytics.metrics.metric import Counted, Metric
 from alinea.analytics.metrics.query import MetricQuery
 from alinea.analytics.periods import Period
 
@@ -35,6 +35,23 @@ def deal_activity(facts: Facts, query: MetricQuery, period: Period) -> ir.Table:
     )
 
 
+# Which deals each count counts: the rows behind the number (``Metric.counted``).
+def _created(rows: ir.Table) -> ir.BooleanValue:
+    return rows.created
+
+
+def _won(rows: ir.Table) -> ir.BooleanValue:
+    return rows.won
+
+
+def _closed(rows: ir.Table) -> ir.BooleanValue:
+    return rows.won | rows.lost
+
+
+def _won_with_amount(rows: ir.Table) -> ir.BooleanValue:
+    return rows.won & rows.amount.notnull()
+
+
 def _number(flag: ir.BooleanValue) -> ir.IntegerScalar:
     # CASE rather than CAST(boolean AS BIGINT), which PostgreSQL refuses
     return ibis.ifelse(flag, 1, 0).sum().fill_null(0)
@@ -47,31 +64,31 @@ def _ratio(part: ir.NumericScalar, whole: ir.NumericScalar) -> ir.FloatingScalar
 def pipeline_created(rows: ir.Table) -> dict[str, ir.Scalar]:
     return {
         "value": rows.amount.sum(where=rows.created).fill_null(0),
-        "count": _number(rows.created),
+        "count": _number(_created(rows)),
     }
 
 
 def revenue_won(rows: ir.Table) -> dict[str, ir.Scalar]:
-    return {"value": rows.amount.sum(where=rows.won).fill_null(0), "count": _number(rows.won)}
+    return {"value": rows.amount.sum(where=rows.won).fill_null(0), "count": _number(_won(rows))}
 
 
 def win_rate(rows: ir.Table) -> dict[str, ir.Scalar]:
-    closed = _number(rows.won) + _number(rows.lost)
+    closed = _number(_closed(rows))  # won and lost never both hold
     return {"value": _ratio(_number(rows.won), closed), "count": closed}
 
 
 def average_deal_size(rows: ir.Table) -> dict[str, ir.Scalar]:
-    priced = rows.won & rows.amount.notnull()
+    priced = _won_with_amount(rows)
     return {"value": rows.amount.mean(where=priced), "count": _number(priced)}
 
 
 def sales_cycle(rows: ir.Table) -> dict[str, ir.Scalar]:
     won_days = ibis.ifelse(rows.won, rows.cycle_days, ibis.null("float64"))
-    return {"value": won_days.median(), "count": _number(rows.won)}
+    return {"value": won_days.median(), "count": _number(_won(rows))}
 
 
 def pipeline_velocity(rows: ir.Table) -> dict[str, ir.Scalar]:
-    opportunities = _number(rows.created)
+    opportunities = _number(_created(rows))
     parts = (win_rate(rows)["value"], average_deal_size(rows)["value"], sales_cycle(rows)["value"])
     rate, size, cycle = parts
     velocity = opportunities.cast("float64") * rate * size / cycle
@@ -79,7 +96,13 @@ def pipeline_velocity(rows: ir.Table) -> dict[str, ir.Scalar]:
 
 
 def _deal_metric(
-    name: str, description: str, unit: str, formula: str, summarise: object, additive: bool
+    name: str,
+    description: str,
+    unit: str,
+    formula: str,
+    summarise: object,
+    additive: bool,
+    counted: Counted,
 ) -> Metric:
     return Metric(
         name=name,
@@ -91,6 +114,7 @@ def _deal_metric(
         rows=deal_activity,
         summarise=summarise,  # type: ignore[arg-type]
         additive=additive,
+        counted=counted,
     )
 
 
@@ -102,6 +126,7 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "SUM(amount) of deals with created_at in the period",
         pipeline_created,
         additive=True,
+        counted=_created,
     ),
     _deal_metric(
         "revenue_won",
@@ -110,6 +135,7 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "SUM(amount) of deals with status won and closed_at in the period",
         revenue_won,
         additive=True,
+        counted=_won,
     ),
     _deal_metric(
         "win_rate",
@@ -118,6 +144,7 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "won / (won + lost), deals closed in the period",
         win_rate,
         additive=False,
+        counted=_closed,
     ),
     _deal_metric(
         "average_deal_size",
@@ -126,6 +153,7 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "AVG(amount) of deals won in the period (deals without an amount left out)",
         average_deal_size,
         additive=False,
+        counted=_won_with_amount,
     ),
     _deal_metric(
         "sales_cycle",
@@ -134,6 +162,7 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "MEDIAN(closed_at − created_at) in days, deals won in the period",
         sales_cycle,
         additive=False,
+        counted=_won,
     ),
     _deal_metric(
         "pipeline_velocity",
@@ -143,5 +172,6 @@ DEAL_METRICS: tuple[Metric, ...] = (
         "deals created × win_rate × average_deal_size ÷ sales_cycle (NULL if any part is)",
         pipeline_velocity,
         additive=False,
+        counted=_created,
     ),
 )

@@ -4,6 +4,10 @@ A metric is two small functions: ``rows`` picks the leads or deals of one period
 with the columns the metric needs) and ``summarise`` reduces them to a ``value`` and a ``count``
 (the number of leads or deals behind the value). ``Metric.compute`` applies the query's filters and
 breakdown, runs both for the period and the comparison period, and lines them up.
+
+``rows`` may read more than the count counts (``win_rate`` reads every deal created, won or lost in
+the period, and counts the closed ones); ``counted`` says which rows ``count`` counts, and
+``Metric.counted_rows`` lists exactly those: the rows behind a number.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from alinea.analytics.periods import Period
 
 Rows = Callable[[Facts, MetricQuery, Period], ir.Table]
 Summary = Callable[[ir.Table], dict[str, ir.Scalar]]
+Counted = Callable[[ir.Table], ir.BooleanValue]
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "metric",
@@ -43,7 +48,8 @@ class Metric:
     ``unit`` is one of leads, deals, ratio, days, currency, currency per day. ``additive``
     metrics (counts, sums) are 0 where nothing happened; the others are NULL (undefined).
     ``waits_for_window`` metrics are mature only once the conversion window after the period has
-    elapsed; the others once the period has ended.
+    elapsed; the others once the period has ended. ``counted`` picks the rows of ``rows`` that
+    ``count`` counts (``None``: all of them).
     """
 
     name: str
@@ -56,6 +62,13 @@ class Metric:
     summarise: Summary
     additive: bool = False
     waits_for_window: bool = False
+    counted: Counted | None = None
+
+    def counted_rows(self, facts: Facts, query: MetricQuery, period: Period) -> ir.Table:
+        """The leads or deals behind ``count`` for ``period`` (after the query's filters), one row
+        each, with the columns of ``rows`` and ``breakdown``: as many rows as ``count`` says."""
+        rows = scoped(facts, self.rows(facts, query, period), self.subject, query)
+        return rows if self.counted is None else rows.filter(self.counted(rows))
 
     def measure(self, facts: Facts, query: MetricQuery, period: Period) -> ir.Table:
         """``breakdown``, ``value``, ``count`` and ``mature`` for one period."""

@@ -214,9 +214,9 @@ def metric(request: HttpRequest, name: str, query: Query[MetricQueryIn]) -> dict
 
 @metrics_router.get("/{name}/rows", response=MetricRowsOut, summary="The rows behind a metric")
 def rows(request: HttpRequest, name: str, query: Query[MetricRowsQuery]) -> dict[str, Any]:
-    """The leads or deals the metric reads for the period (or the comparison period), after the
-    filters, with the breakdown value of each; paged. For deal metrics the ``created``, ``won``
-    and ``lost`` flags say which deals a number counts."""
+    """The leads or deals behind the metric's ``count`` for the period (or the comparison
+    period), after the filters, with the breakdown value of each; paged. There are exactly
+    ``count`` of them (for ``win_rate``: the deals won or lost in the period)."""
     values = _values(query)
     try:
         chosen = catalog_metric(name)

@@ -1,8 +1,8 @@
-"""The leads or deals a catalog metric reads for one period: the rows behind its value, paged.
+"""The leads or deals behind a catalog metric's ``count`` for one period, paged.
 
-For lead metrics these are exactly the leads counted. Deal metrics read every deal created, won or
-lost in the period; the ``created``, ``won`` and ``lost`` flags of each row say which of them a
-given number counts (e.g. ``win_rate`` counts the won and lost ones).
+These are exactly the rows the count counts (``Metric.counted_rows``): for ``win_rate`` the deals
+won or lost in the period, not the deals merely opened in it. Deal rows keep their ``created``,
+``won`` and ``lost`` flags.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import ibis.expr.types as ir
 
 from alinea.analytics.metrics import SUBJECTS, Metric, MetricQuery
-from alinea.analytics.metrics.scope import scoped
 from alinea.apps.funnel.params import ParameterError
 from alinea.apps.funnel.selectors import Row, records
 from alinea.apps.funnel.source import FactSource
@@ -38,8 +37,7 @@ def _rows(
 ) -> ir.Table:
     period = query.period if which == "current" else query.comparison
     assert period is not None
-    read = metric.rows(source.facts, query, period)
-    rows = scoped(source.facts, read, metric.subject, query)
+    rows = metric.counted_rows(source.facts, query, period)
     if value is not None:
         rows = rows.filter(rows.breakdown == value)
     return rows.order_by(SUBJECTS[metric.subject].key)
