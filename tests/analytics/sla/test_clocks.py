@@ -31,6 +31,7 @@ import pytest
 
 from alinea.analytics.periods import Period
 from alinea.analytics.sla import compliance, lead_clocks, open_clocks
+from alinea.warehouse import ingest_many
 
 JUNE = Period(dt.date(2025, 6, 1), dt.date(2025, 7, 1))
 
@@ -193,3 +194,27 @@ def test_an_empty_period_gives_empty_clocks(sla_week) -> None:
     assert empty.empty
     assert compliance(empty, by=["rep"]).empty
     assert open_clocks(empty).empty
+
+
+#: L12's assignments (rep, hour on 9 June): a tie at the MQL, a takeover, a tie again
+L12_ASSIGNED = [("r1", "07:00"), ("r3", "07:00"), ("r2", "08:00"), ("r3", "09:00"), ("r1", "09:00")]
+
+
+def test_the_current_owner_of_a_tie_is_the_greatest_rep(sla_week, warehouse) -> None:
+    # the latest instant wins, then the greatest rep id
+    at = "2025-06-09T{}:00Z"
+    ingest_many(
+        warehouse,
+        {
+            "leads": [{"lead_id": "L12", "created_at": at.format("06:00"), "region": "EMEA"}],
+            "stage_changes": [{"lead_id": "L12", "stage": "mql", "changed_at": at.format("07:00")}],
+            "assignments": [
+                {"lead_id": "L12", "rep_id": rep, "assigned_at": at.format(hour)}
+                for rep, hour in L12_ASSIGNED
+            ],
+        },
+    )
+    clocks = lead_clocks(sla_week.facts, sla_week.policy, period=JUNE, now=sla_week.now)
+    l12 = clocks.set_index("lead_id").loc["L12"]
+    assert l12.current_rep_id == "r3"
+    assert l12.rep_id in {"r1", "r3"}  # either of the tie at the MQL instant

@@ -1,9 +1,11 @@
 """The facts behind each SLA clock, one row per MQL event, as one Ibis expression.
 
-This half of the SLA runs on the warehouse engine (DuckDB, PostgreSQL, …): the joins and window
-functions that reduce every MQL's assignments, activities and dispositions to a handful of
-instants. The business-time half (:mod:`alinea.analytics.sla.clocks`) then works on those
-instants in numpy.
+This half of the SLA runs on the warehouse engine (DuckDB, PostgreSQL, …): the joins and
+aggregates that reduce every MQL's assignments, activities and dispositions to a handful of
+instants. Firsts and lasts are ``argmin``/``argmax`` aggregates, not ranking windows (a window
+sorts every fact of every event); the events, the one window left (each lead's next MQL event),
+are a named CTE, computed once for the three joins that read them. The business-time half
+(:mod:`alinea.analytics.sla.clocks`) then works on those instants in numpy.
 
 An **MQL event** is a lead entering the MQL stage; a lead recycled and qualified again has a new
 event, with its own clocks. Facts belong to the event they follow: from its ``mql_at`` (included)
@@ -54,37 +56,40 @@ def _in_event(events: ir.Table, table: ir.Table, instant: str) -> list[ir.Boolea
     ]
 
 
-def _ranked(table: ir.Table, *order: ir.Value) -> ir.Table:
-    window = ibis.window(group_by=[table[k] for k in EVENT_KEY], order_by=list(order))
-    return table.mutate(rank=ibis.row_number().over(window))
-
-
 def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.Table:
-    """The rep of each event: the latest assignment at or before the MQL, else the first after.
+    """The rep of each event: the latest assignment at or before the MQL, else the first after;
+    and the lead's current owner: its latest assignment up to ``now`` (``current_rep_id``).
 
     Aggregates rather than a ranking window (several times faster on a million events); of two
-    assignments of the lead at the very same instant, either may be chosen.
+    assignments of the lead at the very same instant, either may be the event's rep, and the
+    greatest ``rep_id`` is the current owner. The owner reads every assignment of the lead, so
+    the next event's bound is a filter of the event's rep, not of the join.
     """
     assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
-    joined = events.join(
-        assignments,
-        [
-            events.lead_id == assignments.lead_id,
-            events.next_mql_at.isnull() | (assignments.assigned_at < events.next_mql_at),
-        ],
-    ).select(events.lead_id, events.mql_at, assignments.rep_id, assignments.assigned_at)
-    before = joined.assigned_at <= joined.mql_at
+    joined = events.join(assignments, events.lead_id == assignments.lead_id).select(
+        events.lead_id,
+        events.mql_at,
+        events.next_mql_at,
+        assignments.rep_id,
+        assignments.assigned_at,
+    )
+    at = joined.assigned_at
+    in_event = joined.next_mql_at.isnull() | (at < joined.next_mql_at)
+    before, after = in_event & (at <= joined.mql_at), in_event & (at > joined.mql_at)
     found = joined.group_by(*EVENT_KEY).aggregate(
-        last_before=joined.assigned_at.max(where=before),
-        rep_before=joined.rep_id.argmax(joined.assigned_at, where=before),
-        first_after=joined.assigned_at.min(where=~before),
-        rep_after=joined.rep_id.argmin(joined.assigned_at, where=~before),
+        last_before=at.max(where=before),
+        rep_before=joined.rep_id.argmax(at, where=before),
+        first_after=at.min(where=after),
+        rep_after=joined.rep_id.argmin(at, where=after),
+        # a (time, rep) key: the latest, then the greatest rep (PostgreSQL has no FIRST)
+        current_rep_id=joined.rep_id.argmax(ibis.struct({"at": at, "rep": joined.rep_id})),
     )
     missing = found.last_before.isnull()
     return found.select(
         *EVENT_KEY,
         rep_id=ibis.ifelse(missing, found.rep_after, found.rep_before),
         assigned_at=found.last_before.fill_null(found.first_after),
+        current_rep_id=found.current_rep_id,
     )
 
 
@@ -114,7 +119,12 @@ def _contacts(
 
 def first_dispositions(events: ir.Table, facts: Facts, *, now: dt.datetime) -> ir.Table:
     """The first disposition of each event: ``decided_at``, ``outcome``, ``reason``,
-    ``decided_by``; events without one have no row."""
+    ``decided_by``; events without one have no row.
+
+    Aggregates rather than a ranking window. The natural key (``lead_id``, ``decided_at``)
+    leaves no two dispositions of a lead at one instant; should a warehouse hold some anyway,
+    the outcome first in alphabetical order is taken (and a reason and rep of that instant).
+    """
     dispositions = facts.dispositions.filter(facts.dispositions.decided_at <= utc_literal(now))
     joined = events.join(dispositions, _in_event(events, dispositions, "decided_at")).select(
         events.lead_id,
@@ -122,21 +132,15 @@ def first_dispositions(events: ir.Table, facts: Facts, *, now: dt.datetime) -> i
         dispositions.decided_at,
         dispositions.outcome,
         dispositions.reason,
-        decided_by=dispositions.rep_id,
+        dispositions.rep_id,
     )
-    ranked = _ranked(joined, joined.decided_at, joined.outcome)
-    return ranked.filter(ranked.rank == 0).drop("rank")
-
-
-def _current_owner(facts: Facts, now: ir.TimestampScalar) -> ir.Table:
-    """Each lead's latest assignment up to ``now``."""
-    assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
-    window = ibis.window(
-        group_by=assignments.lead_id,
-        order_by=[assignments.assigned_at.desc(), assignments.rep_id.desc()],
+    at = joined.decided_at
+    return joined.group_by(*EVENT_KEY).aggregate(
+        decided_at=at.min(),
+        outcome=joined.outcome.argmin(ibis.struct({"at": at, "outcome": joined.outcome})),
+        reason=joined.reason.argmin(at),
+        decided_by=joined.rep_id.argmin(at),
     )
-    ranked = assignments.mutate(rank=ibis.row_number().over(window))
-    return ranked.filter(ranked.rank == 0).select("lead_id", current_rep_id="rep_id")
 
 
 def sla_facts(
@@ -153,12 +157,12 @@ def sla_facts(
     """
     at = utc_literal(now)
     events = mql_events(facts, now=now)
-    events = events.filter(period.contains(events.mql_at))
+    # a named CTE: computed once, not once per join that reads it
+    events = events.filter(period.contains(events.mql_at)).alias("sla_events")
     leads, people = facts.leads, facts.people
     assigned = _assignment(events, facts, at)
     contacts = _contacts(events, facts, sales, at)
     decided = first_dispositions(events, facts, now=now)
-    owner = _current_owner(facts, at)
     keys = [events[k] for k in EVENT_KEY]
     joined = (
         events.left_join(leads, events.lead_id == leads.lead_id)
@@ -166,7 +170,6 @@ def sla_facts(
         .left_join(people, assigned.rep_id == people.person_id)
         .left_join(contacts, [contacts[k] == key for k, key in zip(EVENT_KEY, keys, strict=True)])
         .left_join(decided, [decided[k] == key for k, key in zip(EVENT_KEY, keys, strict=True)])
-        .left_join(owner, events.lead_id == owner.lead_id)
     )
     return joined.select(
         events.lead_id,
@@ -178,7 +181,7 @@ def sla_facts(
         manager_id=people.manager_id,
         rep_region=people.region,
         rep_timezone=people.timezone,
-        current_rep_id=owner.current_rep_id.fill_null(leads.owner_id),
+        current_rep_id=assigned.current_rep_id.fill_null(leads.owner_id),
         responded_at=contacts.responded_at,
         responder_id=contacts.responder_id,
         attempts=contacts.attempts.fill_null(0),
