@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ibis
 import pytest
 from ibis.backends import BaseBackend
 from tests.analytics.funnel.builders import at, day, history, load, records
 from tests.analytics.funnel.reference import Lead
 
-from alinea.analytics.funnel import FunnelSpec, conversion_trend, funnel
+from alinea.analytics.funnel import FunnelSpec, conversion_trend, funnel, trend_of_funnel
 from alinea.analytics.periods import Period
 from alinea.analytics.run import fetch
 
@@ -249,6 +250,11 @@ def test_trend_gives_each_period_its_rate_and_the_leads_behind_it(warehouse):
         (dt.date(2025, 1, 1), 4, 2, 0.5, True),
         (dt.date(2025, 3, 1), 1, 1, 1.0, False),
     ]
+    # the same read off funnel rows already fetched (the page fetches its cohorts once)
+    rows = funnel(facts, spec, at("2025-06-01"))
+    fetched = ibis.memtable(fetch(rows), schema=rows.schema())
+    again = trend_of_funnel(fetched, spec, from_stage="lead", to_stage="mql")
+    assert records(fetch(again), "period", "leads", "converted", "rate", "mature") == got
 
 
 def test_owner_dimensions_read_the_owner_not_the_lead(warehouse):

@@ -23,9 +23,11 @@ from alinea.analytics.funnel import (
     HistorySpec,
     StallSpec,
     backward_moves,
+    drop_off_counts,
     drop_offs,
     funnel,
     stalls,
+    time_in_stage,
 )
 from alinea.analytics.periods import Period
 from alinea.analytics.run import fetch
@@ -148,6 +150,16 @@ def test_drop_offs_agree_and_match_the_funnel(
     found = fetch(drop_offs(facts, spec, now))
     got = {(r["lead_id"], int(r["step"])) for r in found.to_dict("records")}
     assert got == reference.drop_offs(leads, changes, spec, now)
+    counted = fetch(drop_off_counts(facts, spec, now))
+    per_step = {
+        int(r["step"]): (r["stage"], r["next_stage"], int(r["leads"]))
+        for r in counted.to_dict("records")
+    }
+    steps = sorted({step for _, step in got})
+    assert per_step == {
+        k: (spec.stages[k - 1], spec.stages[k], sum(1 for _, step in got if step == k))
+        for k in steps
+    }
     # in mature cohorts, drops at step k are exactly leads(k) − leads(k+1)
     cohort = FunnelSpec(**{**spec.__dict__, "basis": "cohort"})
     rows = fetch(funnel(facts, cohort, now))
@@ -164,16 +176,23 @@ def test_stalls_and_backward_moves_agree(
     warehouse: BaseBackend, data, now: dt.datetime, threshold
 ) -> None:
     leads, changes = data
-    facts = _fresh(warehouse, leads, changes)
+    kept = _fresh(warehouse, leads, changes)
+    assert kept.lead_firsts is not None  # histories read lead_stays, kept beside lead_firsts
     spec = StallSpec(threshold_days=threshold)
-    found = fetch(stalls(facts, spec, now))
-    got = {r["lead_id"]: (r["stage"], round(r["age_days"], 6)) for r in found.to_dict("records")}
     expected, _ = reference.stalls(changes, spec, now)
-    assert got == {lead: (stage, round(age, 6)) for lead, (stage, age) in expected.items()}
-
-    moves = fetch(backward_moves(facts, HistorySpec(), now))
-    got_moves = {
-        (r["lead_id"], r["changed_at"].to_pydatetime(), r["from_stage"], r["to_stage"])
-        for r in moves.to_dict("records")
-    }
-    assert got_moves == reference.backward_moves(changes, HistorySpec(), now)
+    expected_moves = reference.backward_moves(changes, HistorySpec(), now)
+    stays = []
+    for facts in (kept, dataclasses.replace(kept, lead_firsts=None)):  # derived, then a window
+        found = fetch(stalls(facts, spec, now))
+        got = {
+            r["lead_id"]: (r["stage"], round(r["age_days"], 6)) for r in found.to_dict("records")
+        }
+        assert got == {lead: (stage, round(age, 6)) for lead, (stage, age) in expected.items()}
+        moves = fetch(backward_moves(facts, HistorySpec(), now))
+        got_moves = {
+            (r["lead_id"], r["changed_at"].to_pydatetime(), r["from_stage"], r["to_stage"])
+            for r in moves.to_dict("records")
+        }
+        assert got_moves == expected_moves
+        stays.append(fetch(time_in_stage(facts, HistorySpec(), now)))
+    pd.testing.assert_frame_equal(stays[0], stays[1])

@@ -5,7 +5,12 @@ and returns an Ibis table (run it with ``alinea.analytics.run.fetch``). Definiti
 windows, maturity — are in each module's docstring and in ``docs/funnel.md``.
 """
 
-from alinea.analytics.funnel.conversion import COUNTING_BASES, conversion_trend, funnel
+from alinea.analytics.funnel.conversion import (
+    COUNTING_BASES,
+    conversion_trend,
+    funnel,
+    trend_of_funnel,
+)
 from alinea.analytics.funnel.dimensions import (
     ALL_LABEL,
     LEAD_DIMENSIONS,
@@ -13,7 +18,7 @@ from alinea.analytics.funnel.dimensions import (
     OTHER_LABEL,
     lead_dimension,
 )
-from alinea.analytics.funnel.dropoffs import drop_offs
+from alinea.analytics.funnel.dropoffs import drop_off_counts, drop_offs
 from alinea.analytics.funnel.grains import GRAINS
 from alinea.analytics.funnel.history import (
     HistorySpec,
@@ -24,7 +29,7 @@ from alinea.analytics.funnel.history import (
 from alinea.analytics.funnel.modes import FUNNEL_MODES
 from alinea.analytics.funnel.pivot import lead_steps
 from alinea.analytics.funnel.spec import DEFAULT_STAGES, FunnelSpec
-from alinea.analytics.funnel.stalls import StallSpec, stall_thresholds, stalls
+from alinea.analytics.funnel.stalls import StallSpec, stall_counts, stall_thresholds, stalls
 from alinea.analytics.funnel.timing import (
     DEFAULT_BIN_EDGES,
     conversion_histogram,
@@ -49,11 +54,14 @@ __all__ = [
     "conversion_histogram",
     "conversion_times",
     "conversion_trend",
+    "drop_off_counts",
     "drop_offs",
     "funnel",
     "lead_dimension",
     "lead_steps",
+    "stall_counts",
     "stall_thresholds",
     "stalls",
     "time_in_stage",
+    "trend_of_funnel",
 ]

@@ -190,10 +190,28 @@ def conversion_trend(
     >>> list(fetch(trend).columns)
     ['period', 'breakdown', 'leads', 'converted', 'rate', 'mature']
     """
+    return trend_of_funnel(funnel(facts, spec, now), spec, from_stage=from_stage, to_stage=to_stage)
+
+
+def trend_of_funnel(
+    rows: ir.Table, spec: FunnelSpec, *, from_stage: str, to_stage: str
+) -> ir.Table:
+    """``conversion_trend`` read off ``rows``, the answer of ``funnel`` for the same ``spec`` (an
+    expression, or rows already fetched, as a memtable): a page that shows both computes the
+    funnel once.
+
+    >>> from alinea.warehouse import connect
+    >>> from alinea.analytics.run import fetch
+    >>> now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    >>> rows = funnel(Facts.of(connect("duckdb://")), FunnelSpec(), now)
+    >>> fetched = ibis.memtable(fetch(rows), schema=rows.schema())
+    >>> fetch(trend_of_funnel(fetched, FunnelSpec(), from_stage="lead", to_stage="mql")).empty
+    True
+    """
     start, end = spec.step_of(from_stage), spec.step_of(to_stage)
     if end <= start:
         raise ValueError(f"{to_stage!r} must come after {from_stage!r} in the funnel")
-    rows = funnel(facts, spec, now)
+
     base = rows.filter(rows.step == start)
     later = rows.filter(rows.step == end).select(
         later_period="period", later_breakdown="breakdown", converted="leads"

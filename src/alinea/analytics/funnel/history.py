@@ -20,8 +20,9 @@ import ibis
 import ibis.expr.types as ir
 
 from alinea.analytics.facts import Facts
-from alinea.analytics.funnel.clock import clock_of, days_from_micros, instant
+from alinea.analytics.funnel.clock import Clock, clock_of, days_from_micros, instant
 from alinea.analytics.periods import Period
+from alinea.warehouse.firsts import stays_beside
 from alinea.warehouse.schema import LIFECYCLE_STAGES
 
 
@@ -51,13 +52,20 @@ def stage_history(facts: Facts, stages: tuple[str, ...], now: dt.datetime) -> ir
     ``changed_by``, ``changed_us`` (microseconds since the epoch), ``next_us`` (of the lead's next
     change, NULL if none yet), ``previous_stage`` and ``previous_position`` (NULL for the lead's
     first change).
+
+    For the whole lifecycle the neighbours are read from the warehouse's ``lead_stays`` when it
+    keeps one (``alinea.warehouse.firsts``): the same rows, without a window over every change.
     """
+    positions = {stage: index for index, stage in enumerate(stages)}
+    clock = clock_of(facts)
+    if _reads_stays(facts, stages):
+        assert facts.lead_firsts is not None
+        return _from_stays(stays_beside(facts.lead_firsts), positions, clock, now)
     changes = facts.stage_changes
     known = changes.filter(changes.stage.isin(list(stages)), changes.changed_at < instant(now))
-    positions = {stage: index for index, stage in enumerate(stages)}
     placed = known.mutate(
         position=known.stage.substitute(positions, else_=ibis.null("int64")),
-        changed_us=clock_of(facts).micros(known.changed_at),
+        changed_us=clock.micros(known.changed_at),
     )
     order = ibis.window(group_by="lead_id", order_by=["changed_at", "position"])
     return placed.select(
@@ -71,6 +79,64 @@ def stage_history(facts: Facts, stages: tuple[str, ...], now: dt.datetime) -> ir
         previous_stage=placed.stage.lag().over(order),
         previous_position=placed.position.lag().over(order),
     )
+
+
+def _from_stays(
+    stays: ir.Table, positions: dict[str, int], clock: Clock, now: dt.datetime
+) -> ir.Table:
+    """``stage_history`` from ``lead_stays``: a change after ``now`` is not a next change yet."""
+    cut = instant(now)
+    known = stays.filter(stays.changed_at < cut)
+    ended = known.next_at < cut  # NULL (no next change at all) counts as not ended
+    return known.select(
+        "lead_id",
+        "stage",
+        position=known.stage.substitute(positions, else_=ibis.null("int64")),
+        changed_at=known.changed_at,
+        changed_by=known.changed_by,
+        changed_us=clock.micros(known.changed_at),
+        next_us=ibis.ifelse(ended, clock.micros(known.next_at), ibis.null("int64")),
+        previous_stage=known.previous_stage,
+        previous_position=known.previous_stage.substitute(positions, else_=ibis.null("int64")),
+    )
+
+
+def _reads_stays(facts: Facts, stages: tuple[str, ...]) -> bool:
+    return facts.lead_firsts is not None and tuple(stages) == LIFECYCLE_STAGES
+
+
+def ended_stays(facts: Facts, stages: tuple[str, ...], now: dt.datetime) -> ir.Table:
+    """The stays in ``stages`` that ended before ``now`` (the rows of ``stage_history`` with a
+    ``next_us``): ``stage``, ``changed_us`` and ``next_us``."""
+    if _reads_stays(facts, stages):
+        assert facts.lead_firsts is not None
+        stays, cut, clock = stays_beside(facts.lead_firsts), instant(now), clock_of(facts)
+        ended = stays.filter(stays.changed_at < cut, stays.next_at < cut)
+        return ended.select(
+            "stage",
+            changed_us=clock.micros(ended.changed_at),
+            next_us=clock.micros(ended.next_at),
+        )
+    history = stage_history(facts, stages, now)
+    ended = history.filter(history.next_us.notnull())
+    return ended.select("stage", "changed_us", "next_us")
+
+
+def current_stays(facts: Facts, stages: tuple[str, ...], now: dt.datetime) -> ir.Table:
+    """The stay each lead is in at ``now`` (the rows of ``stage_history`` without a
+    ``next_us``): ``lead_id``, ``stage``, ``changed_at`` and ``changed_us``."""
+    if _reads_stays(facts, stages):
+        assert facts.lead_firsts is not None
+        stays, cut, clock = stays_beside(facts.lead_firsts), instant(now), clock_of(facts)
+        current = stays.filter(
+            stays.changed_at < cut, stays.next_at.isnull() | (stays.next_at >= cut)
+        )
+        return current.select(
+            "lead_id", "stage", "changed_at", changed_us=clock.micros(current.changed_at)
+        )
+    history = stage_history(facts, stages, now)
+    current = history.filter(history.next_us.isnull())
+    return current.select("lead_id", "stage", "changed_at", "changed_us")
 
 
 def _started_in(history: ir.Table, spec: HistorySpec) -> ir.Table:

@@ -22,7 +22,7 @@ import ibis.expr.types as ir
 
 from alinea.analytics.facts import Facts
 from alinea.analytics.funnel.clock import days_from_micros, micros_at
-from alinea.analytics.funnel.history import stage_history
+from alinea.analytics.funnel.history import current_stays, ended_stays
 from alinea.warehouse.schema import LIFECYCLE_STAGES
 
 WATCHED_STAGES: tuple[str, ...] = ("mql", "sql", "opportunity")
@@ -63,13 +63,34 @@ def stall_thresholds(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Tabl
     watched = ibis.memtable({"stage": list(spec.watched), "position": positions})
     if spec.threshold_days is not None:
         return watched.select("stage", threshold_days=ibis.literal(float(spec.threshold_days)))
-    history = stage_history(facts, spec.stages, now)
-    ended = history.filter(history.next_us.notnull())
+    ended = ended_stays(facts, spec.stages, now)
     p90 = ended.group_by(known_stage=ended.stage).aggregate(
         threshold_days=days_from_micros(ended.changed_us, ended.next_us).quantile(0.9)
     )
     joined = watched.left_join(p90, watched.stage == p90.known_stage)
     return joined.order_by("position").select("stage", threshold_days=joined.threshold_days)
+
+
+def _stalled(facts: Facts, spec: StallSpec, now: dt.datetime, limits: ir.Table) -> ir.Table:
+    """``lead_id``, ``stage``, ``entered_at``, ``age_days`` and ``threshold_days`` of the stalled
+    leads, judged against ``limits`` (``stall_thresholds``)."""
+    current = current_stays(facts, spec.stages, now)
+    current = current.filter(current.stage.isin(list(spec.watched)))
+    aged = current.select(
+        "lead_id",
+        "stage",
+        entered_at=current.changed_at,
+        age_days=days_from_micros(current.changed_us, ibis.literal(micros_at(now))),
+    )
+    limits = limits.rename(limit_stage="stage")
+    judged = aged.inner_join(limits, aged.stage == limits.limit_stage)
+    waiting = judged.filter(judged.age_days > judged.threshold_days)
+    closed = _closed_out(facts, now)
+    stalled = waiting.anti_join(
+        closed,
+        [waiting.lead_id == closed.closed_lead, closed.closed_at >= waiting.entered_at],
+    )
+    return stalled.select("lead_id", "stage", "entered_at", "age_days", "threshold_days")
 
 
 def stalls(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Table:
@@ -82,22 +103,7 @@ def stalls(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Table:
     >>> fetch(stalls(Facts.of(connect("duckdb://")), StallSpec(), now)).empty
     True
     """
-    history = stage_history(facts, spec.stages, now)
-    current = history.filter(history.next_us.isnull(), history.stage.isin(list(spec.watched)))
-    aged = current.select(
-        "lead_id",
-        "stage",
-        entered_at=current.changed_at,
-        age_days=days_from_micros(current.changed_us, ibis.literal(micros_at(now))),
-    )
-    limits = stall_thresholds(facts, spec, now).rename(limit_stage="stage")
-    judged = aged.inner_join(limits, aged.stage == limits.limit_stage)
-    waiting = judged.filter(judged.age_days > judged.threshold_days)
-    closed = _closed_out(facts, now)
-    stalled = waiting.anti_join(
-        closed,
-        [waiting.lead_id == closed.closed_lead, closed.closed_at >= waiting.entered_at],
-    )
+    stalled = stalled_leads(facts, spec, now)
     owners = facts.leads.select(owned_lead="lead_id", owner_id="owner_id")
     names = facts.people.select(person_id="person_id", owner_name="name")
     owned = stalled.left_join(owners, stalled.lead_id == owners.owned_lead)
@@ -105,6 +111,33 @@ def stalls(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Table:
     return named.select(
         "lead_id", "stage", "entered_at", "age_days", "threshold_days", "owner_id", "owner_name"
     ).order_by(ibis.desc("age_days"), "lead_id")
+
+
+def stalled_leads(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Table:
+    """The rows of ``stalls`` without the owner columns and unordered: ``lead_id``, ``stage``,
+    ``entered_at``, ``age_days`` and ``threshold_days`` (for callers that join leads anyway)."""
+    return _stalled(facts, spec, now, stall_thresholds(facts, spec, now))
+
+
+def stall_counts(facts: Facts, spec: StallSpec, now: dt.datetime) -> ir.Table:
+    """Per watched stage, in order: ``stage``, ``threshold_days`` and ``stalled`` (how many rows
+    ``stalls`` lists for it), without reading owners or ordering the leads.
+
+    >>> from alinea.warehouse import connect
+    >>> from alinea.analytics.run import fetch
+    >>> now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    >>> fetch(stall_counts(Facts.of(connect("duckdb://")), StallSpec(), now)).stalled.tolist()
+    [0, 0, 0]
+    """
+    limits = stall_thresholds(facts, spec, now)
+    stalled = _stalled(facts, spec, now, limits)
+    counts = stalled.group_by(counted_stage=stalled.stage).aggregate(stalled=stalled.count())
+    joined = limits.left_join(counts, limits.stage == counts.counted_stage)
+    order = {stage: k for k, stage in enumerate(spec.watched)}
+    position = joined.stage.substitute(order, else_=ibis.null("int64"))
+    return joined.order_by(position).select(
+        "stage", "threshold_days", stalled=joined.stalled.fill_null(0).cast("int64")
+    )
 
 
 def _closed_out(facts: Facts, now: dt.datetime) -> ir.Table:

@@ -26,8 +26,9 @@ import ibis
 import ibis.expr.types as ir
 
 from alinea.analytics.facts import Facts
-from alinea.analytics.funnel import DEFAULT_BIN_EDGES, GRAINS, drop_offs, lead_steps, stalls
+from alinea.analytics.funnel import DEFAULT_BIN_EDGES, GRAINS, drop_offs, lead_steps
 from alinea.analytics.funnel.breakdown import with_breakdown
+from alinea.analytics.funnel.stalls import stalled_leads
 from alinea.analytics.funnel.timing import conversion_days
 from alinea.analytics.periods import Period
 from alinea.apps.funnel.params import FunnelParams, ParameterError
@@ -104,7 +105,7 @@ def _dropped(facts: Facts, params: FunnelParams, selection: ListSelection) -> ir
 
 
 def _stalled(facts: Facts, params: FunnelParams, selection: ListSelection) -> ir.Table:
-    stalled = stalls(facts, stall_spec(params), params.now)
+    stalled = stalled_leads(facts, stall_spec(params), params.now)
     if selection.stage is not None:
         stalled = stalled.filter(stalled.stage == selection.stage)
     return stalled.select("lead_id", "stage", "entered_at", "age_days", "threshold_days")
@@ -190,12 +191,27 @@ def _ordered(table: ir.Table, order: tuple[str, ...]) -> ir.Table:
     return table.order_by(keys)
 
 
-def lead_list(facts: Facts, params: FunnelParams, selection: ListSelection) -> ir.Table:
+def lead_list(
+    facts: Facts,
+    params: FunnelParams,
+    selection: ListSelection,
+    *,
+    page: tuple[int, int] | None = None,
+) -> ir.Table:
     """The whole list as an expression: ``lead_id``, the kind's columns, then ``LEAD_COLUMNS``
-    and ``owner_id``, in the kind's order."""
+    and ``owner_id``, in the kind's order; only the rows of ``page`` (limit, offset) if given.
+
+    The lead details are joined after paging: each list row has one lead, and leads and people
+    have one row per id, so the joins neither add nor drop rows.
+    """
     kind = LEAD_LISTS[selection.kind]
-    listed = _with_lead_details(facts, kind.build(facts, params, selection))
-    return _ordered(listed.select("lead_id", *kind.columns, *LEAD_COLUMNS, "owner_id"), kind.order)
+    listed = _ordered(kind.build(facts, params, selection), kind.order)
+    if page is not None:
+        listed = listed.limit(page[0], offset=page[1])
+    detailed = _with_lead_details(facts, listed)
+    return _ordered(
+        detailed.select("lead_id", *kind.columns, *LEAD_COLUMNS, "owner_id"), kind.order
+    )
 
 
 def list_columns(selection: ListSelection) -> tuple[str, ...]:
@@ -225,17 +241,14 @@ def lead_page(
 ) -> LeadPage:
     """One page (numbered from 1) of the list; a page past the end is empty."""
 
-    def whole() -> ir.Table:
-        return lead_list(source.facts, params, selection)
-
     def counted() -> ir.Table:
-        listed = whole()
+        listed = LEAD_LISTS[selection.kind].build(source.facts, params, selection)
         return listed.aggregate(leads=listed.count())
 
     count = int(source.fetch(("list-count", params, selection), counted)["leads"].iloc[0])
     frame = source.fetch(
         ("list-page", params, selection, page, size),
-        lambda: whole().limit(size, offset=(page - 1) * size),
+        lambda: lead_list(source.facts, params, selection, page=(size, (page - 1) * size)),
     )
     return LeadPage(count, page, size, list_columns(selection), records(frame))
 

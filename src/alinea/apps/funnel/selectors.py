@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 
@@ -19,11 +20,10 @@ from alinea.analytics.funnel import (
     StallSpec,
     conversion_histogram,
     conversion_times,
-    conversion_trend,
-    drop_offs,
+    drop_off_counts,
     funnel,
-    stall_thresholds,
-    stalls,
+    stall_counts,
+    trend_of_funnel,
 )
 from alinea.apps.funnel.params import FunnelParams
 from alinea.apps.funnel.source import FactSource
@@ -106,14 +106,16 @@ def timing(source: FactSource, params: FunnelParams, *, breakdown: bool = True) 
 
 
 def trend(source: FactSource, params: FunnelParams, *, breakdown: bool = False) -> list[Row]:
-    """The conversion from ``from_stage`` to ``to_stage`` per period, with the leads behind it."""
+    """The conversion from ``from_stage`` to ``to_stage`` per period, with the leads behind it:
+    read off the cohort funnel (``cohorts``), fetched once for both."""
     spec = params.spec(grain=params.grain, breakdown=breakdown)
+    expression = funnel(source.facts, spec, params.now)
+    rows = source.fetch(("cohorts", params, breakdown), lambda: expression)
     frame = source.fetch(
         ("trend", params, breakdown),
-        lambda: conversion_trend(
-            source.facts,
+        lambda: trend_of_funnel(
+            ibis.memtable(rows, schema=expression.schema()),
             spec,
-            params.now,
             from_stage=params.from_stage,
             to_stage=params.to_stage,
         ),
@@ -131,13 +133,7 @@ def stall_summary(source: FactSource, params: FunnelParams) -> list[Row]:
     key = ("stall-summary", params.now, params.stall_days)
 
     def build() -> Any:
-        stalled = stalls(source.facts, spec, params.now)
-        counts = stalled.group_by(counted_stage=stalled.stage).aggregate(stalled=stalled.count())
-        limits = stall_thresholds(source.facts, spec, params.now)
-        joined = limits.left_join(counts, limits.stage == counts.counted_stage)
-        return joined.select(
-            "stage", "threshold_days", stalled=joined.stalled.fill_null(0).cast("int64")
-        )
+        return stall_counts(source.facts, spec, params.now)
 
     rows = records(source.fetch(key, build))
     order = {stage: index for index, stage in enumerate(spec.watched)}
@@ -149,11 +145,11 @@ def drop_off_summary(source: FactSource, params: FunnelParams) -> list[Row]:
     the period, by ``params.grain``)."""
     spec = params.spec(grain=params.grain, breakdown=False)
 
-    def build() -> Any:
-        dropped = drop_offs(source.facts, spec, params.now)
-        return dropped.group_by("step", "stage", "next_stage").aggregate(leads=dropped.count())
-
-    rows = records(source.fetch(("drop-off-summary", params), build))
+    rows = records(
+        source.fetch(
+            ("drop-off-summary", params), lambda: drop_off_counts(source.facts, spec, params.now)
+        )
+    )
     found = {row["stage"]: row["leads"] for row in rows}
     pairs = zip(params.stages, params.stages[1:], strict=False)
     return [
