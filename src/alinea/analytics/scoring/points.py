@@ -62,16 +62,27 @@ def _clamped(total: ir.FloatingValue, model: PointsModel) -> ir.FloatingValue:
     return total
 
 
-def score_snapshots(facts: Facts, model: PointsModel, instants: Sequence[dt.datetime]) -> ir.Table:
-    """Every lead at every instant: the snapshot columns, ``factor_<i>`` and ``score``."""
-    leads = lead_snapshots(facts, instants)
+def score_snapshots(
+    facts: Facts,
+    model: PointsModel,
+    instants: Sequence[dt.datetime],
+    *,
+    attributes: Sequence[str] | None = None,
+    measures: Sequence[EventMeasure] = (),
+) -> ir.Table:
+    """Every lead at every instant: the snapshot columns, ``factor_<i>`` and ``score``, with the
+    fit ``attributes`` (those the model reads by default) and the columns of extra event
+    ``measures``, summed in the same pass over each fact table as the model's rules."""
+    if attributes is None:
+        attributes = model_attributes(model)
+    leads = lead_snapshots(facts, instants, attributes)
     fit = {
         factor_column(i): ibis.ifelse(fit_condition(leads, rule.criterion), rule.points, 0.0)
         for i, rule in enumerate(model.fit)
     }
     leads = leads.mutate(**fit)
     offset = len(model.fit)
-    measures = [
+    rules = [
         EventMeasure(
             name=factor_column(offset + i),
             source=rule.source,
@@ -81,7 +92,7 @@ def score_snapshots(facts: Facts, model: PointsModel, instants: Sequence[dt.date
         )
         for i, rule in enumerate(model.engagement)
     ]
-    scored = with_event_measures(facts, leads, measures, instants)
+    scored = with_event_measures(facts, leads, [*rules, *measures], instants)
     scored = scored.mutate(
         **{
             factor_column(offset + i): _capped(scored[factor_column(offset + i)], rule)
@@ -91,6 +102,11 @@ def score_snapshots(facts: Facts, model: PointsModel, instants: Sequence[dt.date
     columns = [scored[factor_column(i)] for i in range(offset + len(model.engagement))]
     total = sum(columns[1:], columns[0]) if columns else ibis.literal(0.0)
     return scored.mutate(score=_clamped(total.cast("float64"), model))
+
+
+def model_attributes(model: PointsModel) -> tuple[str, ...]:
+    """The lead attributes the model's fit rules read, in order."""
+    return tuple(dict.fromkeys(rule.criterion.attribute for rule in model.fit))
 
 
 def points_scores(facts: Facts, model: PointsModel, *, now: dt.datetime) -> ir.Table:

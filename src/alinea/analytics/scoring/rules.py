@@ -22,7 +22,7 @@ from alinea.analytics.scoring.frame import (
     lead_snapshots,
     with_event_measures,
 )
-from alinea.analytics.scoring.points import score_snapshots
+from alinea.analytics.scoring.points import model_attributes, score_snapshots
 from alinea.analytics.scoring.spec import Definition
 
 
@@ -38,16 +38,8 @@ def evaluate_snapshots(
     facts: Facts, definition: Definition, instants: Sequence[dt.datetime]
 ) -> ir.Table:
     """Every lead at every instant: the snapshot columns, ``criterion_<i>``, ``score`` (NULL
-    without a points model) and ``qualified``."""
-    if definition.points is not None:
-        leads = score_snapshots(facts, definition.points, instants)
-    else:
-        leads = lead_snapshots(facts, instants).mutate(score=ibis.null("float64"))
-    fit = {
-        criterion_column(i): fit_condition(leads, criterion)
-        for i, criterion in enumerate(definition.fit)
-    }
-    leads = leads.mutate(**fit)
+    without a points model) and ``qualified``. Criterion counts and points rules are summed in
+    one pass over each fact table."""
     offset = len(definition.fit)
     counts = [
         EventMeasure(
@@ -59,7 +51,25 @@ def evaluate_snapshots(
         )
         for i, criterion in enumerate(definition.engagement)
     ]
-    leads = with_event_measures(facts, leads, counts, instants)
+    attributes = [c.attribute for c in definition.fit]
+    if definition.points is not None:
+        attributes += model_attributes(definition.points)
+        leads = score_snapshots(
+            facts,
+            definition.points,
+            instants,
+            attributes=tuple(dict.fromkeys(attributes)),
+            measures=counts,
+        )
+    else:
+        leads = lead_snapshots(facts, instants, tuple(dict.fromkeys(attributes)))
+        leads = with_event_measures(facts, leads, counts, instants)
+        leads = leads.mutate(score=ibis.null("float64"))
+    fit = {
+        criterion_column(i): fit_condition(leads, criterion)
+        for i, criterion in enumerate(definition.fit)
+    }
+    leads = leads.mutate(**fit)
     leads = leads.mutate(
         **{
             criterion_column(offset + i): leads[f"events_{i}"] >= criterion.at_least
