@@ -20,6 +20,7 @@ from alinea.analytics.scoring.backtest import (
     backtest_months,
     backtest_recall,
     backtest_rep_load,
+    backtest_report,
     span_months,
 )
 from alinea.analytics.scoring.spec import Definition, EngagementCriterion, FitCriterion
@@ -108,6 +109,25 @@ def test_backtest_agrees_with_a_direct_count(
         rep_load
     )
 
+    # the one-replay report gives the same three answers
+    report = backtest_report(facts, [definition], months=MONTHS, now=now)
+    assert {
+        _day(row["month"]): {name: int(row[name]) for name in ("mqls", *OUTCOMES)}
+        for row in report.months.to_dict("records")
+    } == got
+    pd.testing.assert_frame_equal(report.months, found, check_dtype=False)
+    row = report.recall.iloc[0]
+    assert (row.version, row.eventual_customers, row.caught, row.missed) == (
+        "v1",
+        eventual,
+        caught,
+        eventual - caught,
+    )
+    assert row.recall == pytest.approx(caught / eventual) if eventual else pd.isna(row.recall)
+    assert {(_day(r.month), r.rep_id): int(r.mqls) for r in report.rep_load.itertuples()} == dict(
+        rep_load
+    )
+
 
 def test_two_definitions_side_by_side(warehouse: BaseBackend) -> None:
     """Active v1 (any 1 touchpoint in 30 days) beside proposed v2 (the same, Spanish leads only).
@@ -143,3 +163,9 @@ def test_two_definitions_side_by_side(warehouse: BaseBackend) -> None:
     )
     assert recall.recall.to_dict() == {"v1": 1.0, "v2": 0.5}
     assert recall.missed.to_dict() == {"v1": 0, "v2": 1}
+    report = backtest_report(facts, [active, proposed], months=4, now=now)
+    assert report.recall.version.tolist() == ["v1", "v2"]
+    assert report.recall.recall.tolist() == [1.0, 0.5]
+    assert report.recall.missed.tolist() == [0, 1]
+    assert {(r.version, r.month.month): r.mqls for r in report.months.itertuples()} == mqls
+    assert report.rep_load.groupby("version").mqls.sum().to_dict() == {"v1": 12, "v2": 6}

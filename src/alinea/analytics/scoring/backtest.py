@@ -14,17 +14,24 @@ became a customer at or after the first day of the month the definition flagged 
 
 Load on sales is the would-be MQLs per month per lead owner (``rep_id``, ``'unassigned'`` when
 the lead has no owner).
+
+Each of the three expressions replays the definitions on its own. A page that shows all three
+calls :func:`backtest_report`, which replays them once: the per-version, month and rep counts
+(:func:`backtest_outcomes`) hold everything the three answers sum.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from alinea.analytics.facts import Facts
+from alinea.analytics.run import fetch, fetch_scalar
 from alinea.analytics.scoring.rules import evaluate_snapshots
 from alinea.analytics.scoring.spec import Definition
 
@@ -137,11 +144,9 @@ def backtest_months(
     return counts.mutate(**rates).order_by("version", "month")
 
 
-def backtest_recall(
-    facts: Facts, definitions: Sequence[Definition], *, months: int, now: dt.datetime
-) -> ir.Table:
-    """Per definition ``version``: ``eventual_customers``, ``caught``, ``missed``, ``recall``."""
-    starts = span_months(months=months, now=now)
+def _eventual_customers(
+    facts: Facts, *, starts: Sequence[dt.date], now: dt.datetime
+) -> ir.IntegerScalar:
     span_start = ibis.literal(_utc_midnight(starts[0]))
     span_end = ibis.literal(month_ends(starts)[-1])
     changes = facts.stage_changes
@@ -156,7 +161,15 @@ def backtest_recall(
     )
     leads = facts.leads
     customers = customers.semi_join(leads.filter(leads.created_at <= span_end), "lead_id")
-    eventual = customers.count()
+    return customers.count()
+
+
+def backtest_recall(
+    facts: Facts, definitions: Sequence[Definition], *, months: int, now: dt.datetime
+) -> ir.Table:
+    """Per definition ``version``: ``eventual_customers``, ``caught``, ``missed``, ``recall``."""
+    starts = span_months(months=months, now=now)
+    eventual = _eventual_customers(facts, starts=starts, now=now)
     flags = _flags(facts, definitions, months=months, now=now)
     caught = (
         flags.filter(flags.became_customer).group_by("version").aggregate(caught=ibis._.count())
@@ -177,6 +190,17 @@ def backtest_recall(
     )
 
 
+def backtest_outcomes(
+    facts: Facts, definitions: Sequence[Definition], *, months: int, now: dt.datetime
+) -> ir.Table:
+    """Per definition ``version``, ``month`` and ``rep_id``: the would-be ``mqls`` and how many
+    of them ``became_sql`` / ``became_opportunity`` / ``became_customer``."""
+    flags = _flags(facts, definitions, months=months, now=now)
+    return flags.group_by("version", "month", "rep_id").aggregate(
+        mqls=flags.count(), **{name: flags[name].sum() for name in OUTCOMES}
+    )
+
+
 def backtest_rep_load(
     facts: Facts, definitions: Sequence[Definition], *, months: int, now: dt.datetime
 ) -> ir.Table:
@@ -184,3 +208,49 @@ def backtest_rep_load(
     flags = _flags(facts, definitions, months=months, now=now)
     load = flags.group_by("version", "month", "rep_id").aggregate(mqls=flags.count())
     return load.order_by("version", "month", "rep_id")
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    """The three answers of a backtest, as :func:`backtest_months`, :func:`backtest_recall`
+    and :func:`backtest_rep_load` give them (``recall`` in the order of the definitions)."""
+
+    months: pd.DataFrame
+    recall: pd.DataFrame
+    rep_load: pd.DataFrame
+
+
+def backtest_report(
+    facts: Facts, definitions: Sequence[Definition], *, months: int, now: dt.datetime
+) -> BacktestReport:
+    """The three answers from one replay of the definitions: :func:`backtest_outcomes` is
+    fetched once (a row per version, month and rep) and summed, and the eventual customers
+    are counted apart (they do not depend on the definitions)."""
+    outcomes = fetch(backtest_outcomes(facts, definitions, months=months, now=now))
+    starts = span_months(months=months, now=now)
+    eventual = int(fetch_scalar(_eventual_customers(facts, starts=starts, now=now)))
+    counted = ["mqls", *OUTCOMES]
+    outcomes[counted] = outcomes[counted].astype("int64")
+    per_month = (
+        outcomes.groupby(["version", "month"], as_index=False, sort=True)[counted]
+        .sum()
+        .reset_index(drop=True)
+    )
+    for name in OUTCOMES:
+        rate = name.replace("became_", "") + "_rate"
+        per_month[rate] = per_month[name].astype("float64") / per_month.mqls
+    versions = [d.version for d in definitions]
+    caught = outcomes.groupby("version").became_customer.sum().reindex(versions, fill_value=0)
+    recall = pd.DataFrame(
+        {
+            "version": versions,
+            "eventual_customers": eventual,
+            "caught": caught.to_numpy().astype("int64"),
+        }
+    )
+    recall["missed"] = recall.eventual_customers - recall.caught
+    recall["recall"] = recall.caught.astype("float64") / eventual if eventual else float("nan")
+    rep_load = outcomes.sort_values(["version", "month", "rep_id"], ignore_index=True)
+    return BacktestReport(
+        months=per_month, recall=recall, rep_load=rep_load[["version", "month", "rep_id", "mqls"]]
+    )

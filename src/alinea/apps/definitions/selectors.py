@@ -17,7 +17,7 @@ from ibis.backends import BaseBackend
 from alinea.analytics.facts import Facts
 from alinea.analytics.run import fetch
 from alinea.analytics.scoring.applying import stage_entry
-from alinea.analytics.scoring.backtest import backtest_months, backtest_recall, backtest_rep_load
+from alinea.analytics.scoring.backtest import backtest_report
 from alinea.analytics.scoring.document import definition_diff, definition_from_dict
 from alinea.analytics.scoring.points import score_factors
 from alinea.analytics.scoring.rules import qualification, qualification_reasons
@@ -109,12 +109,12 @@ def definition_backtest(
     active = active_definition(definition.stage)
     if active is not None and active.pk != definition.pk:
         specs.append(definition_spec(active))
-    facts = Facts.of(con)
+    report = backtest_report(Facts.of(con), specs, months=months, now=now)
     return Backtest(
         versions=[s.version for s in specs],
-        months=fetch(backtest_months(facts, specs, months=months, now=now)),
-        recall=fetch(backtest_recall(facts, specs, months=months, now=now)),
-        rep_load=fetch(backtest_rep_load(facts, specs, months=months, now=now)),
+        months=report.months,
+        recall=report.recall,
+        rep_load=report.rep_load,
     )
 
 
