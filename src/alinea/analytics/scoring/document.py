@@ -35,53 +35,156 @@ def _listed(value: Any) -> Any:
     return value
 
 
-def _fit(data: dict[str, Any]) -> FitCriterion:
+class DocumentError(ValueError):
+    """A stored document that does not describe a definition; the message names the field (as a
+    path, ``points.engagement[0].cap``) and the value found there."""
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DocumentError(f"{path} is an object of fields, got {value!r}")
+    return value
+
+
+def _where(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _text(data: dict[str, Any], key: str, path: str, *, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        what = "is missing" if key not in data else f"is text, got {value!r}"
+        raise DocumentError(f"{_where(path, key)} {what}")
+    return value
+
+
+def _texts(data: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise DocumentError(f"{_where(path, key)} is a list of text values, got {value!r}")
+    return tuple(value)
+
+
+def _number(data: dict[str, Any], key: str, path: str, *, required: bool = False) -> float | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        what = "is missing" if key not in data else f"is a number, got {value!r}"
+        raise DocumentError(f"{_where(path, key)} {what}")
+    return value
+
+
+def _whole(data: dict[str, Any], key: str, path: str) -> int:
+    value = _number(data, key, path, required=True)
+    if value is None or value != int(value):
+        raise DocumentError(f"{_where(path, key)} is a whole number, got {data[key]!r}")
+    return int(value)
+
+
+def _rows(data: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
+    value = data.get(key) or []
+    if not isinstance(value, list | tuple):
+        raise DocumentError(f"{_where(path, key)} is a list, got {value!r}")
+    where = _where(path, key)
+    return [(f"{where}[{i}]", _object(row, f"{where}[{i}]")) for i, row in enumerate(value)]
+
+
+_FIT = ("attribute", "any_of", "at_least", "at_most")
+_ENGAGEMENT = ("source", "at_least", "window_days", "types")
+_FIT_POINTS = ("criterion", "points", "label")
+_ENGAGEMENT_POINTS = (
+    "source", "points", "types", "half_life_days", "window_days", "cap", "label",
+)  # fmt: skip
+_POINTS = ("fit", "engagement", "floor", "cap")
+_DEFINITION = ("stage", "version", "fit", "engagement", "points", "threshold")
+
+
+def _checked(data: dict[str, Any], path: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise DocumentError(f"{path or 'the document'} has an unknown field {unknown[0]!r}")
+    return data
+
+
+def _fit(data: dict[str, Any], path: str) -> FitCriterion:
+    data = _checked(data, path, _FIT)
     return FitCriterion(
-        attribute=data["attribute"],
-        any_of=tuple(data.get("any_of", ())),
-        at_least=data.get("at_least"),
-        at_most=data.get("at_most"),
+        attribute=_text(data, "attribute", path),
+        any_of=_texts(data, "any_of", path),
+        at_least=_number(data, "at_least", path),
+        at_most=_number(data, "at_most", path),
     )
 
 
-def _engagement(data: dict[str, Any]) -> EngagementCriterion:
+def _engagement(data: dict[str, Any], path: str) -> EngagementCriterion:
+    data = _checked(data, path, _ENGAGEMENT)
     return EngagementCriterion(
-        source=data["source"],
-        at_least=int(data["at_least"]),
-        window_days=float(data["window_days"]),
-        types=tuple(data.get("types", ())),
+        source=_text(data, "source", path),  # type: ignore[arg-type]
+        at_least=_whole(data, "at_least", path),
+        window_days=float(_number(data, "window_days", path, required=True)),  # type: ignore[arg-type]
+        types=_texts(data, "types", path),
     )
 
 
-def _points(data: dict[str, Any] | None) -> PointsModel | None:
+def _fit_points(data: dict[str, Any], path: str) -> FitPoints:
+    data = _checked(data, path, _FIT_POINTS)
+    criterion = _object(data.get("criterion"), f"{path}.criterion")
+    return FitPoints(
+        _fit(criterion, f"{path}.criterion"),
+        float(_number(data, "points", path, required=True)),  # type: ignore[arg-type]
+        _text(data, "label", path, default=""),
+    )
+
+
+def _engagement_points(data: dict[str, Any], path: str) -> EngagementPoints:
+    data = _checked(data, path, _ENGAGEMENT_POINTS)
+    return EngagementPoints(
+        source=_text(data, "source", path),  # type: ignore[arg-type]
+        points=_number(data, "points", path, required=True),  # type: ignore[arg-type]
+        types=_texts(data, "types", path),
+        half_life_days=_number(data, "half_life_days", path),
+        window_days=_number(data, "window_days", path),
+        cap=_number(data, "cap", path),
+        label=_text(data, "label", path, default=""),
+    )
+
+
+def _points(data: Any) -> PointsModel | None:
     if data is None:
         return None
-    fit = tuple(
-        FitPoints(_fit(r["criterion"]), float(r["points"]), r.get("label", ""))
-        for r in data.get("fit", ())
+    data = _checked(_object(data, "points"), "points", _POINTS)
+    return PointsModel(
+        tuple(_fit_points(r, p) for p, r in _rows(data, "fit", "points")),
+        tuple(_engagement_points(r, p) for p, r in _rows(data, "engagement", "points")),
+        floor=_number(data, "floor", "points"),
+        cap=_number(data, "cap", "points"),
     )
-    engagement = tuple(
-        EngagementPoints(**{**r, "types": tuple(r.get("types", ()))})
-        for r in data.get("engagement", ())
-    )
-    return PointsModel(fit, engagement, floor=data.get("floor"), cap=data.get("cap"))
 
 
 def definition_from_dict(data: dict[str, Any]) -> Definition:
-    """The spec a stored document describes; invalid documents raise ``ValueError``/``KeyError``.
+    """The spec a stored document describes. A document that does not describe one raises
+    :class:`DocumentError` (a ``ValueError``) naming the field and the value found, e.g.
+    ``threshold is a number, got 'ten'``; a document whose values break a spec's rules raises
+    the spec's ``ValueError``.
 
     >>> doc = {"stage": "mql", "version": "v2",
     ...        "fit": [{"attribute": "country", "any_of": ["ES"]}]}
     >>> definition_from_dict(doc).criterion_names
     ('country in ES',)
+    >>> definition_from_dict({**doc, "points": {"fit": []}, "threshold": "ten"})
+    Traceback (most recent call last):
+    ...
+    alinea.analytics.scoring.document.DocumentError: threshold is a number, got 'ten'
     """
+    data = _checked(_object(data, "the document"), "", _DEFINITION)
     return Definition(
-        stage=data["stage"],
-        version=data["version"],
-        fit=tuple(_fit(c) for c in data.get("fit", ())),
-        engagement=tuple(_engagement(c) for c in data.get("engagement", ())),
+        stage=_text(data, "stage", ""),
+        version=_text(data, "version", ""),
+        fit=tuple(_fit(c, p) for p, c in _rows(data, "fit", "")),
+        engagement=tuple(_engagement(c, p) for p, c in _rows(data, "engagement", "")),
         points=_points(data.get("points")),
-        threshold=data.get("threshold"),
+        threshold=_number(data, "threshold", ""),
     )
 
 

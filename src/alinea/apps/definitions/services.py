@@ -26,34 +26,8 @@ def _in_force(definition: StageDefinition) -> QuerySet[StageDefinition]:
 SIGNING = approval.Signing(action="definition", what="definitions", replaces=_in_force)
 
 
-#: Document keys holding numbers, and keys holding lists of text.
-_NUMBERS = frozenset(
-    {"threshold", "floor", "cap", "at_least", "at_most", "points", "half_life_days", "window_days"}
-)
-_TEXTS = frozenset({"any_of", "types"})
-
-
-def _number_or_none(value: Any) -> bool:
-    return value is None or isinstance(value, int | float)
-
-
-def _check_types(value: Any, key: str = "") -> None:
-    """The specs do not check types (a threshold of ``"ten"`` would only fail when evaluated)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _check_types(v, k)
-    elif isinstance(value, list):
-        if key in _TEXTS and not all(isinstance(v, str) for v in value):
-            raise ValidationError(f"{key} lists text values, got {value!r}")
-        for v in value:
-            _check_types(v, key)
-    elif key in _NUMBERS and (isinstance(value, bool | str) or not _number_or_none(value)):
-        raise ValidationError(f"{key} is a number, got {value!r}")
-
-
 def _normalised(stage: str, version: int, document: dict[str, Any]) -> dict[str, Any]:
     """The document checked by the specs, with the stored stage and version written in."""
-    _check_types(document)
     try:
         spec = definition_from_dict({**document, "stage": stage, "version": f"v{version}"})
     except (ValueError, KeyError, TypeError) as exc:
