@@ -9,7 +9,7 @@ from alinea.apps.definitions.models import StageDefinition, Status
 from alinea.apps.definitions.selectors import definition_spec
 from alinea.apps.definitions.services import definition_create
 
-from .conftest import LOOSE, STRICT, signed
+from .conftest import LOOSE, STRICT, reference_months, signed, strict_qualifies
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,24 @@ def test_the_lead_page_says_why_a_lead_is_not_an_mql_now(client, leads, hand_war
     assert "<td>segment in enterprise</td><td>20.0</td>" in page  # L02 is an enterprise lead
     page = client.get("/definitions/lead/", {"stage": "mql", "lead_id": "nope"}).content.decode()
     assert "There is no lead nope." in page
+
+
+def test_the_backtest_replays_from_the_day_asked(client, leads, hand_warehouse) -> None:
+    """``?as_of=`` is the page's ``now`` (end of that day, UTC), as the API's ``now`` is: on the
+    hand-built leads, 3 months as of 15 July 2025 are April to June, with the reference counts."""
+    signed(leads, STRICT)
+    client.force_login(leads["viewer"])
+    active = StageDefinition.objects.get(stage="mql", status=Status.ACTIVE)
+    page = client.get(f"/definitions/{active.pk}/?months=3&as_of=2025-07-15").content.decode()
+    assert 'value="2025-07-15"' in page
+    expected = reference_months(strict_qualifies)
+    assert expected  # the hand-built leads qualify in the span
+    for month, row in expected.items():
+        assert (
+            f"<td>v1</td><td>{month:%Y-%m}</td><td>{row['mqls']}</td><td>{row['became_sql']}</td>"
+        ) in page
+    # a month later, the span moves on: April is no longer replayed
+    later = client.get(f"/definitions/{active.pk}/?months=3&as_of=2025-08-02").content.decode()
+    assert 'value="2025-08-02"' in later
+    assert "<td>v1</td><td>2025-04</td>" in page
+    assert "<td>v1</td><td>2025-04</td>" not in later

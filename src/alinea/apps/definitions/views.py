@@ -4,6 +4,7 @@ forms, rendering; numbers come from selectors, writes from services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -89,6 +90,15 @@ def _months(request: HttpRequest) -> int:
     return int(text) if text.isdigit() and 1 <= int(text) <= MAX_MONTHS else BACKTEST_MONTHS
 
 
+def _as_of(request: HttpRequest) -> dt.date | None:
+    """The day the backtest is replayed from (``?as_of=YYYY-MM-DD``; today when absent or
+    unreadable), as the API's ``now`` is."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
 def lead_page(request: HttpRequest) -> HttpResponse:
     """Why a lead is or is not at a stage right now, under the stage's active version."""
     _signed_in(request)
@@ -108,8 +118,12 @@ def lead_page(request: HttpRequest) -> HttpResponse:
     return render(request, "definitions/lead.html", context)
 
 
-def _backtest(definition: StageDefinition, months: int) -> dict[str, Any]:
-    result = definition_backtest(get_warehouse(), definition, months=months, now=timezone.now())
+def _backtest(definition: StageDefinition, months: int, as_of: dt.date | None) -> dict[str, Any]:
+    """The backtest at the last second (UTC) of ``as_of``, or now."""
+    now = timezone.now()
+    if as_of is not None:
+        now = dt.datetime.combine(as_of, dt.time(23, 59, 59), dt.UTC)
+    result = definition_backtest(get_warehouse(), definition, months=months, now=now)
     rows = result.months.to_dict("records")
     return {
         "months": rows,
@@ -123,6 +137,7 @@ def version_page(request: HttpRequest, definition_id: int) -> HttpResponse:
     definition = _definition(request, definition_id)
     previous = previous_version(definition)
     months = _months(request)
+    as_of = _as_of(request)
     context = {
         "definition": definition,
         "plain": plain_definition(definition_spec(definition)),
@@ -130,8 +145,9 @@ def version_page(request: HttpRequest, definition_id: int) -> HttpResponse:
         "history": definition_history(definition)[:50],
         "previous": previous,
         "diff": version_diff(previous, definition) if previous is not None else None,
-        "backtest": _backtest(definition, months),
+        "backtest": _backtest(definition, months, as_of),
         "backtest_months": months,
+        "backtest_as_of": as_of,
         "month_choices": (3, 6, 12, 24, 36),
         **_rights(user),
     }
