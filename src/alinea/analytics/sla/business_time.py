@@ -18,7 +18,7 @@ no Python loop per instant. Missing instants (NaT/None) give NaN / NaT.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,8 @@ from alinea.analytics.sla.timeline import DAY_NS, NS, WorkingTimeline, build_tim
 
 HOUR_NS = 3600 * NS
 _NAT = np.iinfo(np.int64).min
+_NS_MAX = np.iinfo(np.int64).max
+_NS_PER_UNIT = {"s": NS, "ms": 1_000_000, "us": 1_000, "ns": 1}
 _MAX_YEARS_AHEAD = 20
 
 
@@ -54,9 +56,14 @@ def to_utc_ns(values: Any) -> tuple[np.ndarray, np.ndarray]:
         if len(index) and index.tz is None:
             raise ValueError("naive timestamps: give timezone-aware instants")
         index = index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")
-    missing = np.asarray(index.isna())
-    ns = np.asarray(index.as_unit("ns").asi8, dtype=np.int64)
-    return np.where(missing, 0, ns), missing
+    raw = np.asarray(index.asi8, dtype=np.int64)
+    missing = raw == _NAT
+    factor = _NS_PER_UNIT[index.unit]
+    known = raw[~missing]
+    if factor > 1 and len(known) and max(-known.min(), known.max()) > _NS_MAX // factor:
+        raw = np.asarray(index.as_unit("ns").asi8)  # out of nanosecond range: raises
+    # ×1000 rather than as_unit("ns"), which checks each value at a few times the cost
+    return np.where(missing, 0, raw * factor), missing
 
 
 def from_utc_ns(ns: np.ndarray, missing: np.ndarray | None = None) -> pd.DatetimeIndex:
@@ -143,6 +150,26 @@ def elapsed_days(calendar: BusinessCalendar, start: np.ndarray, end: np.ndarray)
     if not len(line.start):
         return np.zeros(len(start), dtype=np.float64)
     return line.day_clock(end) - line.day_clock(start)
+
+
+def elapsed_since(
+    calendar: BusinessCalendar, start: np.ndarray, ends: Sequence[np.ndarray]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Business ns and business days from ``start`` to each array of ``ends`` (negative when
+    earlier): :func:`elapsed_ns` and :func:`elapsed_days` at once, placing ``start`` on the
+    timeline a single time."""
+    if not len(start):
+        return [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)) for _ in ends]
+    line = _timeline_for_pairs(calendar, start, np.concatenate([e.ravel() for e in ends]))
+    if not len(line.start):
+        none = np.zeros(len(start), dtype=np.int64), np.zeros(len(start), dtype=np.float64)
+        return [none for _ in ends]
+    ns_start, days_start = line.clocks(start)
+    out = []
+    for end in ends:
+        ns_end, days_end = line.clocks(end)
+        out.append((ns_end - ns_start, days_end - days_start))
+    return out
 
 
 def business_hours_between(calendar: BusinessCalendar, start: Any, end: Any) -> np.ndarray:

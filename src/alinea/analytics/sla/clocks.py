@@ -19,6 +19,7 @@ business time in numpy, calendar by calendar (a handful), never lead by lead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,8 +31,7 @@ from alinea.analytics.sla.business_time import (
     HOUR_NS,
     due_after_days,
     due_after_ns,
-    elapsed_days,
-    elapsed_ns,
+    elapsed_since,
     from_utc_ns,
     to_utc_ns,
 )
@@ -45,18 +45,41 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
 _REP_KEYS = ["manager_id", "rep_region", "rep_timezone"]
 
 
+def group_numbers(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """A group number for every row (rows with equal values in every column, missing values
+    alike, share one; numbers follow no particular order) and the first row of each group.
+
+    Each column is factorized on its own and the codes combined as integers: hashing several
+    object columns together costs several times more on a million rows.
+    """
+    combined, bound = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64), 1
+    for column in columns:
+        codes, values = pd.factorize(column)  # missing: -1
+        if bound * (len(values) + 1) > 2**62:  # keep the combined numbers in int64
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            bound = int(combined.max()) + 1
+        combined = combined * (len(values) + 1) + codes + 1
+        bound *= len(values) + 1
+    _, first, numbers = np.unique(combined, return_index=True, return_inverse=True)
+    return numbers.reshape(-1), first
+
+
+def _profiles(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """The rep profile number of every row and the distinct profiles, missing values as ""."""
+    numbers, first = group_numbers([frame[name] for name in _REP_KEYS])
+    keys = frame[_REP_KEYS].iloc[first].itertuples(index=False, name=None)
+    return numbers, [tuple("" if pd.isna(v) else v for v in key) for key in keys]
+
+
 def _calendars(frame: pd.DataFrame, rules: CalendarRules) -> tuple[np.ndarray, list]:
     """The calendar index of every row and the distinct calendars (one per rep profile)."""
     if frame.empty:
         return np.zeros(0, dtype=np.int64), []
-    profiles = frame[_REP_KEYS].astype(object).where(frame[_REP_KEYS].notna(), "")
-    # hash grouping numbers the profiles in order of first appearance, like drop_duplicates
-    codes = profiles.groupby(_REP_KEYS, sort=False).ngroup().to_numpy()
-    uniques = profiles.drop_duplicates().itertuples(index=False, name=None)
+    codes, profiles = _profiles(frame)
     calendars: list[BusinessCalendar] = []
     position: dict[BusinessCalendar, int] = {}
     per_profile = []
-    for manager_id, region, timezone in uniques:
+    for manager_id, region, timezone in profiles:
         try:
             calendar = rules.calendar_for(
                 manager_id=manager_id or None, region=region or None, timezone=timezone or None
@@ -86,11 +109,15 @@ def _times(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
     return to_utc_ns(frame[column]) if len(frame) else (np.zeros(0, np.int64), np.zeros(0, bool))
 
 
-def _clock_start(frame: pd.DataFrame, policy: SlaPolicy) -> np.ndarray:
-    mql, _ = _times(frame, "mql_at")
+#: The instants clocks_of reads, each turned into UTC ns once.
+_INSTANTS = ("mql_at", "assigned_at", "responded_at", "kth_attempt_at", "decided_at")
+
+
+def _clock_start(instants: dict, policy: SlaPolicy) -> np.ndarray:
+    mql, _ = instants["mql_at"]
     if policy.sales.clock_starts == "mql":
         return mql
-    assigned, unassigned = _times(frame, "assigned_at")
+    assigned, unassigned = instants["assigned_at"]
     return np.where(unassigned, mql, np.maximum(mql, assigned))
 
 
@@ -99,30 +126,39 @@ def _business_time(
 ) -> dict[str, np.ndarray]:
     """Due times and business time elapsed for the rows of one calendar."""
     sales = policy.sales
-    now_all = np.full(len(start), now, dtype=np.int64)
-    responded = np.where(ends["responded"][1], now_all, ends["responded"][0])
-    decided = np.where(ends["decided"][1], now_all, ends["decided"][0])
+    responded = np.where(ends["responded"][1], now, ends["responded"][0])
+    decided = np.where(ends["decided"][1], now, ends["decided"][0])
     allowed = round(sales.first_response_hours * HOUR_NS)
+    attempts_due = due_after_days(calendar, start, sales.attempts_within_days)
+    same_days = sales.disposition_within_days == sales.attempts_within_days
+    (to_response, _), (to_now, days_now), (_, to_decision) = elapsed_since(
+        calendar, start, [responded, np.array([now], dtype=np.int64), decided]
+    )
     return {
         "response_due": due_after_ns(calendar, start, allowed),
-        "attempts_due": due_after_days(calendar, start, sales.attempts_within_days),
-        "disposition_due": due_after_days(calendar, start, sales.disposition_within_days),
-        "response_ns": np.maximum(elapsed_ns(calendar, start, responded), 0),
-        "response_ns_now": np.maximum(elapsed_ns(calendar, start, now_all), 0),
-        "days_now": np.maximum(elapsed_days(calendar, start, now_all), 0.0),
-        "disposition_days": np.maximum(elapsed_days(calendar, start, decided), 0.0),
+        "attempts_due": attempts_due,
+        "disposition_due": attempts_due
+        if same_days
+        else due_after_days(calendar, start, sales.disposition_within_days),
+        "response_ns": np.maximum(to_response, 0),
+        "response_ns_now": np.maximum(to_now, 0),
+        "days_now": np.maximum(days_now, 0.0),
+        "disposition_days": np.maximum(to_decision, 0.0),
     }
 
 
 def _per_calendar(
-    frame: pd.DataFrame, policy: SlaPolicy, start: np.ndarray, now: int
+    frame: pd.DataFrame, policy: SlaPolicy, start: np.ndarray, instants: dict, now: int
 ) -> dict[str, np.ndarray]:
     row_calendar, calendars = _calendars(frame, policy.calendars)
     calendars = calendars or [policy.calendars.default]  # no rows: empty columns all the same
-    ends = {"responded": _times(frame, "responded_at"), "decided": _times(frame, "decided_at")}
+    ends = {"responded": instants["responded_at"], "decided": instants["decided_at"]}
     out: dict[str, np.ndarray] = {}
+    # rows grouped by calendar with one stable sort, rather than a scan of all rows per calendar
+    order = np.argsort(row_calendar, kind="stable")
+    bounds = np.searchsorted(row_calendar[order], np.arange(len(calendars) + 1))
     for index, calendar in enumerate(calendars):
-        rows = np.flatnonzero(row_calendar == index)
+        rows = order[bounds[index] : bounds[index + 1]]
         subset = {name: (ns[rows], gone[rows]) for name, (ns, gone) in ends.items()}
         for name, values in _business_time(calendar, policy, start[rows], subset, now).items():
             out.setdefault(name, np.empty(len(frame), dtype=values.dtype))[rows] = values
@@ -137,9 +173,11 @@ def _now_ns(now: dt.datetime) -> int:
     return int(to_utc_ns([now])[0][0])
 
 
-def _identity(frame: pd.DataFrame, times: dict, start: np.ndarray) -> dict[str, object]:
+def _identity(
+    frame: pd.DataFrame, instants: dict, times: dict, start: np.ndarray
+) -> dict[str, object]:
     out: dict[str, object] = {"lead_id": frame["lead_id"].to_numpy()}
-    out["mql_at"] = from_utc_ns(_times(frame, "mql_at")[0])  # not to_numpy(): objects, slow
+    out["mql_at"] = from_utc_ns(instants["mql_at"][0])  # not to_numpy(): objects, slow
     for name in ["segment", "lead_region", "rep_id", "manager_id"]:
         out[name] = frame[name].to_numpy()
     out["rep_region"] = frame["rep_region"].to_numpy()
@@ -149,8 +187,8 @@ def _identity(frame: pd.DataFrame, times: dict, start: np.ndarray) -> dict[str, 
     return out
 
 
-def _response(frame: pd.DataFrame, sales: SalesCommitment, times: dict, now: int) -> dict:
-    responded, waiting = _times(frame, "responded_at")
+def _response(instants: dict, sales: SalesCommitment, times: dict, now: int) -> dict:
+    responded, waiting = instants["responded_at"]
     due = times["response_due"]
     left = (sales.first_response_hours * HOUR_NS - times["response_ns_now"]) / HOUR_NS
     share = left / sales.first_response_hours
@@ -163,8 +201,10 @@ def _response(frame: pd.DataFrame, sales: SalesCommitment, times: dict, now: int
     }
 
 
-def _attempts(frame: pd.DataFrame, sales: SalesCommitment, times: dict, now: int) -> dict:
-    kth, too_few = _times(frame, "kth_attempt_at")
+def _attempts(
+    frame: pd.DataFrame, instants: dict, sales: SalesCommitment, times: dict, now: int
+) -> dict:
+    kth, too_few = instants["kth_attempt_at"]
     due = times["attempts_due"]
     left = sales.attempts_within_days - times["days_now"]
     share = left / sales.attempts_within_days
@@ -177,8 +217,10 @@ def _attempts(frame: pd.DataFrame, sales: SalesCommitment, times: dict, now: int
     }
 
 
-def _disposition(frame: pd.DataFrame, sales: SalesCommitment, times: dict, now: int) -> dict:
-    decided, undecided = _times(frame, "decided_at")
+def _disposition(
+    frame: pd.DataFrame, instants: dict, sales: SalesCommitment, times: dict, now: int
+) -> dict:
+    decided, undecided = instants["decided_at"]
     due = times["disposition_due"]
     left = sales.disposition_within_days - times["days_now"]
     share = left / sales.disposition_within_days
@@ -209,14 +251,15 @@ def clocks_of(frame: pd.DataFrame, policy: SlaPolicy, *, now: dt.datetime) -> pd
     :data:`STATUSES`.
     """
     now_ns = _now_ns(now)
-    start = _clock_start(frame, policy)
-    times = _per_calendar(frame, policy, start, now_ns)
-    out = _identity(frame, times, start)
-    out |= _response(frame, policy.sales, times, now_ns)
-    out |= _attempts(frame, policy.sales, times, now_ns)
-    out |= _disposition(frame, policy.sales, times, now_ns)
+    instants = {name: _times(frame, name) for name in _INSTANTS}
+    start = _clock_start(instants, policy)
+    times = _per_calendar(frame, policy, start, instants, now_ns)
+    out = _identity(frame, instants, times, start)
+    out |= _response(instants, policy.sales, times, now_ns)
+    out |= _attempts(frame, instants, policy.sales, times, now_ns)
+    out |= _disposition(frame, instants, policy.sales, times, now_ns)
     unworked_after = policy.recycling.unworked_after_days
-    undecided = _times(frame, "decided_at")[1]
+    undecided = instants["decided_at"][1]
     out["recycle_due"] = (
         undecided & (times["days_now"] >= unworked_after)
         if unworked_after is not None

@@ -22,7 +22,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from alinea.analytics.sla.clocks import CLOCKS, STATUSES
+from alinea.analytics.sla.business_time import to_utc_ns
+from alinea.analytics.sla.clocks import CLOCKS, STATUSES, group_numbers
+from alinea.analytics.sla.timeline import DAY_NS
 
 GROUPS: dict[str, str] = {
     "rep": "rep_id",
@@ -42,14 +44,18 @@ def period_start(instants: pd.Series, every: Every) -> pd.Series:
     >>> [str(d.date()) for d in period_start(at, "week")]
     ['2025-05-26', '2025-06-02']
     """
-    day = instants.dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
-    if every == "week":
-        first = day - pd.to_timedelta(day.dt.weekday, unit="D")
-    elif every == "month":
-        first = day - pd.to_timedelta(day.dt.day - 1, unit="D")
-    else:
+    if every not in ("week", "month"):
         raise ValueError(f"periods are 'week' or 'month', not {every!r}")
-    return first
+    # integer days since the epoch, not pandas' time-zone machinery: a few times faster
+    ns, missing = to_utc_ns(instants)
+    days = ns // DAY_NS
+    if every == "week":
+        first = days - (days + 3) % 7  # 1 January 1970 was a Thursday
+    else:
+        first = days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]")
+        first = first.astype(np.int64)
+    values = np.where(missing, np.iinfo(np.int64).min, first * DAY_NS).view("datetime64[ns]")
+    return pd.Series(values, index=instants.index, name=instants.name)
 
 
 def group_columns(clocks: pd.DataFrame, by: Sequence[str], every: Every | None) -> pd.DataFrame:
@@ -87,20 +93,52 @@ def compliance(
     """
     _check_clock(clock)
     keys = group_columns(clocks, by, every)
-    status = clocks[f"{clock}_status"].to_numpy()
-    counts = pd.DataFrame(
-        {name: (status == name).astype(np.int64) for name in STATUSES}, index=clocks.index
-    )
-    counts.insert(0, "mqls", 1)
-    if keys.columns.empty:
-        table = counts.sum().to_frame().T
+    status = _status_codes(clocks[f"{clock}_status"])
+    if keys.columns.empty or keys.empty:
+        counts = pd.DataFrame(
+            {name: (status == code).astype(np.int64) for code, name in enumerate(STATUSES)},
+            index=clocks.index,
+        )
+        counts.insert(0, "mqls", 1)
+        if keys.columns.empty:
+            table = counts.sum().to_frame().T
+        else:
+            grouped = pd.concat([keys, counts], axis=1).groupby(list(keys.columns), dropna=False)
+            table = grouped.sum().reset_index()
     else:
-        grouped = pd.concat([keys, counts], axis=1).groupby(list(keys.columns), dropna=False)
-        table = grouped.sum().reset_index()
+        table = _grouped_counts(keys, status)
     table["decided"] = table["met"] + table["breached"]
     with np.errstate(invalid="ignore", divide="ignore"):
         table["compliance_rate"] = table["met"] / table["decided"].where(table["decided"] > 0)
     return table.reset_index(drop=True)
+
+
+def _status_codes(status: pd.Series) -> np.ndarray:
+    """The position of each status in :data:`STATUSES` (-1 for anything else)."""
+    if isinstance(status.dtype, pd.CategoricalDtype) and list(status.cat.categories) == list(
+        STATUSES
+    ):
+        return status.cat.codes.to_numpy()
+    return pd.Categorical(status.to_numpy(dtype=object), categories=list(STATUSES)).codes
+
+
+def _grouped_counts(keys: pd.DataFrame, status: np.ndarray) -> pd.DataFrame:
+    """The counts of each status per group of ``keys``, ordered like ``groupby``.
+
+    Rows are counted by group number with ``bincount``; pandas then only groups one row per
+    group (its key values as found in the data), so the table has groupby's order, missing-value
+    groups and key types, at a fraction of the cost of grouping a million rows."""
+    numbers, first = group_numbers([keys[name] for name in keys.columns])
+    groups = len(first)
+    known = status >= 0
+    per_status = np.bincount(
+        numbers[known] * len(STATUSES) + status[known], minlength=groups * len(STATUSES)
+    ).reshape(groups, len(STATUSES))
+    table = keys.iloc[first].reset_index(drop=True)
+    table["mqls"] = np.bincount(numbers, minlength=groups)
+    for code, name in enumerate(STATUSES):
+        table[name] = per_status[:, code]
+    return table.groupby(list(keys.columns), dropna=False).sum().reset_index()
 
 
 def open_clocks(clocks: pd.DataFrame) -> pd.DataFrame:

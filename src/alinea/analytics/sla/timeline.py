@@ -153,6 +153,12 @@ class WorkingTimeline:
         """Business ns in the whole timeline."""
         return int(self.before[-1] + self.length[-1]) if len(self.start) else 0
 
+    @functools.cached_property
+    def _length_of_day(self) -> np.ndarray:
+        """Business ns of each business day, by ordinal (a lookup instead of a search)."""
+        first_of_day = np.searchsorted(self.day, np.arange(int(self.day[-1]) + 1))
+        return self.day_length[first_of_day]
+
     def _piece(self, instants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Index of the last piece starting at or before each instant (clipped to 0) and the
         worked ns of that piece up to the instant."""
@@ -160,6 +166,12 @@ class WorkingTimeline:
         found = np.maximum(index, 0)
         worked = np.clip(instants - self.start[found], 0, self.length[found])
         return found, np.where(index >= 0, worked, 0)
+
+    def clocks(self, instants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`clock` and :meth:`day_clock` of the same instants, with one search."""
+        piece, worked = self._piece(instants)
+        days = self.day[piece] + (self.into_day[piece] + worked) / self.day_length[piece]
+        return self.before[piece] + worked, days
 
     def clock(self, instants: np.ndarray) -> np.ndarray:
         """Business ns worked from the start of the timeline to each instant."""
@@ -199,11 +211,11 @@ class WorkingTimeline:
         """The earliest instant at which business day ``target`` is ``fraction`` worked; a
         fraction of 0 is reached at the end of the previous business day."""
         days = int(self.day[-1]) + 1
-        length = self.day_length[np.searchsorted(self.day, np.clip(target, 0, days - 1))]
+        length = self._length_of_day[np.clip(target, 0, days - 1)]
         offset = np.ceil(np.round(fraction * length / 1_000, 3)).astype(np.int64) * 1_000
         previous = (offset == 0) & (target > 0)
         target = np.where(previous, target - 1, target)
-        last_length = self.day_length[np.searchsorted(self.day, np.clip(target, 0, days - 1))]
+        last_length = self._length_of_day[np.clip(target, 0, days - 1)]
         offset = np.where(previous, last_length, offset)
         # pieces ordered by (business day, ns of the day worked at the piece's end), as one int64
         key = (self.day << _DAY_SHIFT) + self.into_day + self.length
