@@ -56,12 +56,17 @@ def group_numbers(columns: Sequence[pd.Series]) -> tuple[np.ndarray, np.ndarray]
     for column in columns:
         codes, values = pd.factorize(column)  # missing: -1
         if bound * (len(values) + 1) > 2**62:  # keep the combined numbers in int64
-            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            combined = pd.factorize(combined)[0]
             bound = int(combined.max()) + 1
         combined = combined * (len(values) + 1) + codes + 1
         bound *= len(values) + 1
-    _, first, numbers = np.unique(combined, return_index=True, return_inverse=True)
-    return numbers.reshape(-1), first
+    # numbered in order of first appearance (hashing, no sort): the running maximum of the
+    # numbers grows exactly at each group's first row
+    numbers, _ = pd.factorize(combined)
+    if not len(numbers):
+        return numbers, np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(numbers)
+    return numbers, np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
 
 
 def _profiles(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:

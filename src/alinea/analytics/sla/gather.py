@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import ibis.expr.datatypes as idt
 import ibis.expr.types as ir
 
 from alinea.analytics.facts import Facts
@@ -65,7 +66,8 @@ def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.T
     greatest ``rep_id`` is the current owner. The owner reads every assignment of the lead, so
     the next event's bound is a filter of the event's rep, not of the join.
     """
-    assignments = facts.assignments.filter(facts.assignments.assigned_at <= now)
+    assignments = facts.assignments.select("lead_id", "rep_id", "assigned_at")
+    assignments = assignments.filter(assignments.assigned_at <= now)
     joined = events.join(assignments, events.lead_id == assignments.lead_id).select(
         events.lead_id,
         events.mql_at,
@@ -93,16 +95,32 @@ def _assignment(events: ir.Table, facts: Facts, now: ir.TimestampScalar) -> ir.T
     )
 
 
+_UTC_INSTANT = idt.Timestamp(timezone="UTC")
+
+
+@ibis.udf.agg.builtin(name="min", signature=((_UTC_INSTANT, idt.int64), idt.Array(_UTC_INSTANT)))
+def _smallest(arg, n):
+    """DuckDB's ``min(arg, n)``: the ``n`` smallest values, in order (duplicates kept)."""
+
+
+def _kth_smallest(at: ir.TimestampColumn, k: int) -> ir.TimestampScalar:
+    """The K-th of the group's instants in order: DuckDB keeps only the K smallest of each group
+    (a bounded heap); other engines sort the whole array."""
+    if ibis.get_backend(at).name == "duckdb":
+        return _smallest(at, k)[k - 1]
+    return at.collect().sort()[k - 1]
+
+
 def _contacts(
     events: ir.Table, facts: Facts, sales: SalesCommitment, now: ir.TimestampScalar
 ) -> ir.Table:
     """First contact, the K-th contact and the number of contacts of each event.
 
-    The K-th contact instant is the K-th of the event's contact instants in order (a sorted
-    array aggregate: no ranking window, which cost most of the gather on a million events).
+    The K-th contact instant is the K-th of the event's contact instants in order (an array
+    aggregate: no ranking window, which cost most of the gather on a million events).
     ``responder_id`` is the rep of a first contact (any of them when several share the instant).
     """
-    activities = facts.activities
+    activities = facts.activities.select("lead_id", "occurred_at", "rep_id", "type")
     contacts = activities.filter(
         activities.type.isin(list(sales.contact_types)), activities.occurred_at <= now
     )
@@ -113,7 +131,7 @@ def _contacts(
         responded_at=joined.occurred_at.min(),
         responder_id=joined.rep_id.argmin(joined.occurred_at),
         attempts=joined.count(),
-        kth_attempt_at=joined.occurred_at.collect().sort()[sales.attempts - 1],
+        kth_attempt_at=_kth_smallest(joined.occurred_at, sales.attempts),
     )
 
 
@@ -125,7 +143,8 @@ def first_dispositions(events: ir.Table, facts: Facts, *, now: dt.datetime) -> i
     leaves no two dispositions of a lead at one instant; should a warehouse hold some anyway,
     the outcome first in alphabetical order is taken (and a reason and rep of that instant).
     """
-    dispositions = facts.dispositions.filter(facts.dispositions.decided_at <= utc_literal(now))
+    dispositions = facts.dispositions.select("lead_id", "decided_at", "outcome", "reason", "rep_id")
+    dispositions = dispositions.filter(dispositions.decided_at <= utc_literal(now))
     joined = events.join(dispositions, _in_event(events, dispositions, "decided_at")).select(
         events.lead_id,
         events.mql_at,
