@@ -135,9 +135,26 @@ def refresh_firsts(con: BaseBackend, lead_ids: Sequence[str] | None = None, adde
         wanted = ibis.memtable({"lead_id": ids}, schema={"lead_id": "string"})
         touched = changes.semi_join(wanted, "lead_id")
     con.insert(FIRSTS, _pivot(touched))
-    con.insert(STAYS, _neighbours(touched))
+    for part in _parts(con, touched, total if lead_ids is None else len(lead_ids)):
+        con.insert(STAYS, _neighbours(part))
     _execute(con, f'DELETE FROM "{STATE}"')
     _execute(con, f'INSERT INTO "{STATE}" (built_from) VALUES ({total})')
+
+
+#: Leads' stage changes ordered in one window per part of about this many changes: DuckDB's
+#: window operator holds its partition in memory, and a staged import runs under a lowered memory
+#: limit (a 10M-row import ran out of memory in one window).
+STAYS_PART_ROWS = 1_000_000
+
+
+def _parts(con: BaseBackend, changes: ir.Table, rows: int) -> list[ir.Table]:
+    """``changes`` split by lead into parts of about ``STAYS_PART_ROWS`` rows (DuckDB only; one
+    part elsewhere). Every lead's changes fall in exactly one part."""
+    count = rows // STAYS_PART_ROWS + 1
+    if con.name != "duckdb" or count == 1:
+        return [changes]
+    bucket = (changes.lead_id.hash() % count + count) % count
+    return [changes.filter(bucket == part) for part in range(count)]
 
 
 def _built_from(con: BaseBackend) -> int | None:
